@@ -1,0 +1,1 @@
+"""PISAO domain core: shipped with every function (Chalice packages this folder)."""

@@ -1,0 +1,105 @@
+"""boto3 clients for the configured region and endpoint (AWS Jakarta, an Indonesian S3/SQS-compatible
+cloud, or the local moto server), and the thin adapters the domain uses on top of them."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from chalicelib.config import Settings, settings
+
+
+@lru_cache(maxsize=16)
+def client(service: str) -> Any:
+    cfg: Settings = settings()
+    extra = {"s3": {"addressing_style": "path"}} if cfg.endpoint_url and service == "s3" else {}
+    return boto3.client(
+        service, region_name=cfg.region, endpoint_url=cfg.endpoint_url,
+        config=Config(retries={"mode": "standard", "max_attempts": 4}, **extra),
+    )
+
+
+class S3Files:
+    """Evidence uploads: the browser sends the file straight to the bucket with a presigned POST."""
+
+    def __init__(self, bucket: str) -> None:
+        self.bucket = bucket
+
+    def presign_post(self, key: str, content_type: str, max_bytes: int, expires: int) -> dict:
+        return client("s3").generate_presigned_post(
+            Bucket=self.bucket, Key=key,
+            Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+            ExpiresIn=expires,
+        )
+
+    def head(self, key: str) -> dict | None:
+        try:
+            meta = client("s3").head_object(Bucket=self.bucket, Key=key)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        return {"size": meta["ContentLength"], "contentType": meta.get("ContentType", "")}
+
+
+class SqsQueue:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def send(self, body: dict) -> None:
+        client("sqs").send_message(QueueUrl=self.url, MessageBody=json.dumps(body))
+
+
+class StepFunctions:
+    """The approval workflow. Executions are named after the application id, so starting twice is harmless."""
+
+    GONE = ("TaskDoesNotExist", "TaskTimedOut", "InvalidToken")
+
+    def __init__(self, state_machine_arn: str) -> None:
+        self.arn = state_machine_arn
+
+    def start(self, name: str, payload: dict) -> str:
+        execution_arn = self.arn.replace(":stateMachine:", ":execution:") + f":{name}"
+        try:
+            return client("stepfunctions").start_execution(
+                stateMachineArn=self.arn, name=name, input=json.dumps(payload)
+            )["executionArn"]
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ExecutionAlreadyExists":
+                return execution_arn
+            raise
+
+    def succeed(self, token: str, output: dict) -> bool:
+        """False when the token is no longer waiting (already answered or timed out)."""
+        try:
+            client("stepfunctions").send_task_success(taskToken=token, output=json.dumps(output))
+            return True
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in self.GONE:
+                return False
+            raise
+
+
+class CognitoLogin:
+    """Password sign-in against the user pool; the API hands the ID token to the client."""
+
+    def __init__(self, client_id: str) -> None:
+        self.client_id = client_id
+
+    def login(self, username: str, password: str) -> dict | None:
+        try:
+            result = client("cognito-idp").initiate_auth(
+                ClientId=self.client_id, AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": username, "PASSWORD": password},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in ("NotAuthorizedException", "UserNotFoundException"):
+                return None
+            raise
+        return result.get("AuthenticationResult")

@@ -1,0 +1,158 @@
+"""The citizen's side of an application: draft, answers, evidence uploads, submission, status."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Protocol
+
+from chalicelib import catalogue, clock, forms, statuses, store
+from chalicelib.auth import Principal
+from chalicelib.errors import FieldError, PisaoError, bad_request, not_found
+from chalicelib.models import ApplicationModel
+
+_SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class Files(Protocol):
+    def presign_post(self, key: str, content_type: str, max_bytes: int, expires: int) -> dict: ...
+
+
+class Queue(Protocol):
+    def send(self, body: dict) -> None: ...
+
+
+def can_read(principal: Principal, app: ApplicationModel) -> bool:
+    """A citizen reads only their own applications; staff only their agency's."""
+    if principal.is_citizen:
+        return app.owner_id == principal.sub
+    return principal.agency == app.agency or "system_admin" in principal.roles
+
+
+def load_for(principal: Principal, application_id: str) -> ApplicationModel:
+    app = store.get(application_id)
+    if not can_read(principal, app):
+        # 404, not 403: do not confirm that someone else's application exists.
+        raise not_found("Permohonan tidak ditemukan.")
+    return app
+
+
+def _own_draft(principal: Principal, application_id: str) -> ApplicationModel:
+    app = load_for(principal, application_id)
+    if app.status != statuses.DRAFT:
+        raise PisaoError(409, "not_draft", "Permohonan ini sudah dikirim dan tidak dapat diubah lagi.")
+    return app
+
+
+def start_draft(principal: Principal, permit_id: object) -> ApplicationModel:
+    permit = catalogue.get_permit(permit_id)  # raises a clear 404 for an unknown permit type
+    at = clock.iso()
+    app = ApplicationModel(
+        application_id=store.new_application_id(), owner_id=principal.sub, permit_id=permit["id"],
+        form_version=permit["version"], agency=permit["agency"]["id"], status=statuses.DRAFT,
+        applicant_name=principal.name, answers={}, uploads={}, reasons=[], created_by=principal.sub,
+        created_at=at, updated_at=at,
+    )
+    return store.create(app, store.Change("created", principal, {"permitId": permit["id"]}))
+
+
+def save_answers(principal: Principal, application_id: str, answers: object, version: object) -> ApplicationModel:
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise bad_request("invalid_version", "Versi draf tidak valid. Muat ulang halaman lalu coba lagi.")
+    app = _own_draft(principal, application_id)
+    permit = catalogue.get_permit(app.permit_id)
+    errors = forms.validate_answers(permit, answers, partial=True)
+    if errors:
+        raise bad_request("invalid_answers", "Ada jawaban yang perlu diperbaiki.", errors)
+
+    def apply(current: ApplicationModel) -> bool:
+        if current.status != statuses.DRAFT:
+            return False
+        current.answers = {**current.answers, **answers}  # type: ignore[dict-item]
+        return True
+
+    updated, _ = store.update(application_id, store.Change("answers_saved", principal), apply, version)
+    return updated
+
+
+def request_upload(principal: Principal, application_id: str, body: dict, files: Files,
+                   expires: int) -> dict:
+    app = _own_draft(principal, application_id)
+    permit = catalogue.get_permit(app.permit_id)
+    field = body.get("field")
+    question = next((q for q in forms.file_questions(permit["form"]) if q["id"] == field), None)
+    if question is None:
+        raise bad_request("unknown_field", "Dokumen ini tidak diminta oleh formulir.",
+                          [FieldError(str(field)[:40], "Dokumen ini tidak diminta oleh formulir.")])
+    label = catalogue.localize(question["label"], "id")
+    content_type, size, filename = body.get("contentType"), body.get("size"), body.get("filename")
+    if content_type not in question["accept"]:
+        kinds = ", ".join(t.split("/")[1].upper() for t in question["accept"])
+        raise bad_request("file_type", f"Jenis berkas untuk {label} harus {kinds}.",
+                          [FieldError(field, f"Jenis berkas harus {kinds}.")])
+    if not isinstance(size, int) or isinstance(size, bool) or size <= 0 or size > question["maxBytes"]:
+        mb = question["maxBytes"] // (1024 * 1024)
+        raise bad_request("file_size", f"Ukuran berkas untuk {label} paling besar {mb} MB.",
+                          [FieldError(field, f"Ukuran berkas paling besar {mb} MB.")])
+    if not isinstance(filename, str) or not filename.strip():
+        raise bad_request("file_name", "Nama berkas tidak boleh kosong.", [FieldError(field, "Nama berkas kosong.")])
+    safe_name = _SAFE_FILENAME.sub("_", filename.strip())[-80:]
+    # Uploads land in quarantine: they are checked again after upload before anyone sees them.
+    key = f"quarantine/{app.application_id}/{field}/{uuid.uuid4().hex}"
+    post = files.presign_post(key, content_type, question["maxBytes"], expires)
+
+    def apply(current: ApplicationModel) -> bool:
+        if current.status != statuses.DRAFT:
+            return False
+        current.uploads = {**current.uploads, field: {
+            "key": key, "filename": safe_name, "contentType": content_type, "size": size}}
+        return True
+
+    store.update(application_id, store.Change("upload_requested", principal, {"field": field}), apply)
+    return {"url": post["url"], "fields": post["fields"], "key": key, "expiresIn": expires}
+
+
+def submit(principal: Principal, application_id: str, queue: Queue) -> ApplicationModel:
+    app = load_for(principal, application_id)
+    if not principal.is_citizen or app.owner_id != principal.sub:
+        raise not_found("Permohonan tidak ditemukan.")
+
+    def apply(current: ApplicationModel) -> bool:
+        if current.status != statuses.DRAFT:
+            return False
+        current.status = statuses.RECEIVED
+        current.submitted_at = clock.iso()
+        return True
+
+    app, changed = store.update(application_id, store.Change("submitted", principal), apply)
+    if app.status == statuses.RECEIVED:
+        # Also on a repeated submit: the message may have been lost; the consumer is idempotent.
+        queue.send({"applicationId": app.application_id})
+    return app
+
+
+def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True) -> dict:
+    permit = catalogue.get_permit(app.permit_id)
+    body = {
+        "id": app.application_id,
+        "permitId": app.permit_id,
+        "permitName": catalogue.localize(permit["name"], lang),
+        "agency": app.agency,
+        "status": app.status,
+        "statusLabel": catalogue.localize(statuses.LABELS[app.status], lang),
+        "answers": app.answers,
+        "uploads": {k: {"filename": v["filename"], "key": v["key"]} for k, v in app.uploads.items()},
+        "version": app.version,
+        "reasons": app.reasons,
+        "documentNumber": app.document_number,
+        "createdAt": app.created_at,
+        "updatedAt": app.updated_at,
+        "submittedAt": app.submitted_at,
+    }
+    if with_timeline:
+        body["timeline"] = [
+            {"at": e.at, "type": e.type, "label": catalogue.localize(statuses.EVENT_LABELS[e.type], lang),
+             "actorRole": e.actor_role}
+            for e in store.events(app.application_id) if e.type in statuses.TIMELINE
+        ]
+    return body

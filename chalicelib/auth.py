@@ -1,0 +1,105 @@
+"""Who is calling: Cognito ID tokens verified by signature (JWKS), expiry, audience and issuer.
+`chalice local` verifies nothing, so the API always does it itself."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from dataclasses import dataclass
+
+import jwt
+
+from chalicelib.config import Settings
+from chalicelib.errors import PisaoError, forbidden, unauthorized
+
+CITIZEN = "citizen"
+STAFF_ROLES = ("counter", "verifier", "approver", "agency_admin", "treasurer", "system_admin")
+
+
+@dataclass(frozen=True)
+class Principal:
+    sub: str
+    name: str
+    roles: frozenset[str]
+    agency: str | None
+
+    @property
+    def is_citizen(self) -> bool:
+        return CITIZEN in self.roles
+
+    def role_label(self) -> str:
+        """What the citizen's timeline shows: the role, never the staff member's name."""
+        for role in STAFF_ROLES:
+            if role in self.roles:
+                return role
+        return CITIZEN if self.is_citizen else "system"
+
+    def require_role(self, *roles: str) -> None:
+        if not self.roles.intersection(roles):
+            raise forbidden("Peran Anda tidak mengizinkan tindakan ini.")
+
+    def require_agency(self, agency: str) -> None:
+        if self.agency != agency and "system_admin" not in self.roles:
+            raise forbidden("Permohonan ini bukan milik instansi Anda.")
+
+
+SYSTEM = Principal(sub="system", name="PISAO", roles=frozenset({"system"}), agency=None)
+
+
+_JWKS_TTL_SECONDS = 3600
+_JWKS_MIN_REFRESH_SECONDS = 60
+_jwks_cache: dict[str, tuple[float, jwt.PyJWKSet]] = {}
+
+
+def _jwks(url: str, refresh: bool = False) -> jwt.PyJWKSet:
+    """The pool's public keys, cached for an hour and re-read once when an unknown key id appears
+    (key rotation). `file://` serves an on-premise pool whose keys are pinned in configuration."""
+    cached = _jwks_cache.get(url)
+    age = time.monotonic() - cached[0] if cached else None
+    # A forged kid must not make every request re-read the keys: refresh at most once a minute.
+    if cached and age < (_JWKS_MIN_REFRESH_SECONDS if refresh else _JWKS_TTL_SECONDS):
+        return cached[1]
+    if not url.startswith(("https://", "http://", "file://")):
+        raise ValueError("JWKS_URL must be an http(s) or file URL")
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - scheme checked above
+        keys = jwt.PyJWKSet.from_dict(json.load(response))
+    _jwks_cache[url] = (time.monotonic(), keys)
+    return keys
+
+
+def _signing_key(token: str, url: str) -> jwt.PyJWK:
+    kid = jwt.get_unverified_header(token).get("kid")
+    for refresh in (False, True):
+        for key in _jwks(url, refresh).keys:
+            if key.key_id == kid:
+                return key
+    raise jwt.InvalidKeyError("unknown key id")
+
+
+def verify_token(token: str, cfg: Settings) -> Principal:
+    try:
+        key = _signing_key(token, cfg.jwks_url)
+        claims = jwt.decode(
+            token, key.key, algorithms=["RS256"], audience=cfg.user_pool_client_id,
+            issuer=cfg.token_issuer, options={"require": ["exp", "iat", "sub", "aud", "iss"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise unauthorized("Sesi Anda sudah berakhir. Silakan masuk kembali.") from exc
+    except (jwt.PyJWTError, ValueError, OSError) as exc:
+        raise unauthorized("Token masuk tidak sah. Silakan masuk kembali.") from exc
+    if claims.get("token_use") != "id":
+        raise unauthorized("Token masuk tidak sah. Silakan masuk kembali.")
+    roles = frozenset(claims.get("cognito:groups") or [])
+    return Principal(
+        sub=claims["sub"], name=claims.get("name") or "", roles=roles, agency=claims.get("custom:agency") or None,
+    )
+
+
+def principal_from_header(header: str | None, cfg: Settings) -> Principal:
+    if not header or not header.startswith("Bearer "):
+        raise unauthorized()
+    return verify_token(header[len("Bearer "):].strip(), cfg)
+
+
+__all__ = ["Principal", "PisaoError", "SYSTEM", "principal_from_header", "verify_token"]

@@ -1,0 +1,52 @@
+"""The permit catalogue: each permit type is a JSON file in `permits/` (data, not code)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from chalicelib.errors import not_found
+
+PERMITS_DIR = Path(__file__).parent / "permits"
+LANGS = ("id", "en")
+
+
+def localize(text: dict | str | None, lang: str) -> str | None:
+    """Pick the citizen's language from a {"id": ..., "en": ...} pair; Bahasa Indonesia is the fallback."""
+    if text is None or isinstance(text, str):
+        return text
+    return text.get(lang) or text.get("id")
+
+
+@lru_cache(maxsize=1)
+def _permits() -> dict[str, dict]:
+    permits = {}
+    for path in sorted(PERMITS_DIR.glob("*.json")):
+        permit = json.loads(path.read_text(encoding="utf-8"))
+        permits[permit["id"]] = permit
+    return permits
+
+
+def all_permits() -> list[dict]:
+    return list(_permits().values())
+
+
+def get_permit(permit_id: str) -> dict:
+    permit = _permits().get(permit_id) if isinstance(permit_id, str) else None
+    if permit is None:
+        raise not_found("Jenis izin tidak dikenal. Pilih izin dari katalog.")
+    return permit
+
+
+def summary(permit: dict, lang: str) -> dict:
+    return {
+        "id": permit["id"],
+        "version": permit["version"],
+        "name": localize(permit["name"], lang),
+        "agency": {"id": permit["agency"]["id"], "name": localize(permit["agency"]["name"], lang)},
+        "description": localize(permit["description"], lang),
+        "feeRupiah": permit["feeRupiah"],
+        "slaDays": permit["slaDays"],
+        "legalBasis": permit.get("legalBasis"),
+    }

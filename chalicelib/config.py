@@ -1,0 +1,57 @@
+"""Settings read from the environment, so the same code runs on AWS Jakarta, an Indonesian
+S3/SQS-compatible cloud, or the local moto stack: only the configuration differs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+DEFAULT_REGION = "ap-southeast-3"  # AWS Jakarta: data of Indonesians stays in Indonesia (PP 71/2019)
+
+
+@dataclass(frozen=True)
+class Settings:
+    region: str
+    endpoint_url: str | None
+    applications_table: str
+    events_table: str
+    uploads_bucket: str
+    documents_bucket: str
+    submissions_queue_url: str
+    tasks_queue_url: str
+    state_machine_arn: str
+    user_pool_id: str
+    user_pool_client_id: str
+    jwks_url: str
+    token_issuer: str
+    upload_max_bytes: int
+    presign_expires_seconds: int
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    region = _env("AWS_REGION") or _env("AWS_DEFAULT_REGION") or DEFAULT_REGION
+    pool = _env("USER_POOL_ID")
+    issuer = _env("TOKEN_ISSUER") or f"https://cognito-idp.{region}.amazonaws.com/{pool}"
+    return Settings(
+        region=region,
+        endpoint_url=_env("AWS_ENDPOINT_URL") or None,
+        applications_table=_env("APPLICATIONS_TABLE", "pisao-applications"),
+        events_table=_env("EVENTS_TABLE", "pisao-events"),
+        uploads_bucket=_env("UPLOADS_BUCKET", "pisao-uploads"),
+        documents_bucket=_env("DOCUMENTS_BUCKET", "pisao-documents"),
+        submissions_queue_url=_env("SUBMISSIONS_QUEUE_URL"),
+        tasks_queue_url=_env("TASKS_QUEUE_URL"),
+        state_machine_arn=_env("STATE_MACHINE_ARN"),
+        user_pool_id=pool,
+        user_pool_client_id=_env("USER_POOL_CLIENT_ID"),
+        jwks_url=_env("JWKS_URL") or f"{issuer}/.well-known/jwks.json",
+        token_issuer=issuer,
+        upload_max_bytes=int(_env("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
+        presign_expires_seconds=int(_env("PRESIGN_EXPIRES_SECONDS", "900")),
+    )

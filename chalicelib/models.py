@@ -1,0 +1,97 @@
+"""DynamoDB tables (PynamoDB). Table names and endpoint come from the environment at import time."""
+
+from __future__ import annotations
+
+import os
+
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.config import DEFAULT_REGION
+
+
+class _Meta:
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
+    host = os.environ.get("AWS_ENDPOINT_URL") or None
+
+
+class ByOwner(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_owner"
+        projection = AllProjection()
+
+    owner_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class ByAgencyStatus(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_agency_status"
+        projection = AllProjection()
+
+    agency_status = UnicodeAttribute(hash_key=True)
+    updated_at = UnicodeAttribute(range_key=True)
+
+
+class ApplicationModel(Model):
+    """One permit application, from draft to its final state. `version` guards every write."""
+
+    class Meta(_Meta):
+        table_name = os.environ.get("APPLICATIONS_TABLE", "pisao-applications")
+
+    application_id = UnicodeAttribute(hash_key=True)
+    owner_id = UnicodeAttribute()  # the citizen's account id (Cognito sub), never the NIK
+    permit_id = UnicodeAttribute()
+    form_version = NumberAttribute()
+    agency = UnicodeAttribute()
+    status = UnicodeAttribute()
+    agency_status = UnicodeAttribute()
+    applicant_name = UnicodeAttribute(default="")
+    answers = JSONAttribute(default=dict)
+    uploads = JSONAttribute(default=dict)
+    reasons = JSONAttribute(default=list)
+    version = NumberAttribute()
+    task_token = UnicodeAttribute(null=True)
+    execution_arn = UnicodeAttribute(null=True)
+    document_number = UnicodeAttribute(null=True)
+    created_by = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    submitted_at = UnicodeAttribute(null=True)
+
+    by_owner = ByOwner()
+    by_agency_status = ByAgencyStatus()
+
+
+class EventModel(Model):
+    """The outbox and audit trail: one item per state change, written in the same transaction as the
+    change itself; the table's stream carries it on to notifications and central replication."""
+
+    class Meta(_Meta):
+        table_name = os.environ.get("EVENTS_TABLE", "pisao-events")
+
+    aggregate_id = UnicodeAttribute(hash_key=True)
+    seq = NumberAttribute(range_key=True)  # = the application's version after the change
+    owner_id = UnicodeAttribute()
+    type = UnicodeAttribute()
+    at = UnicodeAttribute()
+    actor_id = UnicodeAttribute()
+    actor_role = UnicodeAttribute()
+    status = UnicodeAttribute()
+    data = JSONAttribute(default=dict)
+
+
+class NotificationModel(Model):
+    """A citizen's inbox. The key is derived from the event, so a redelivered event writes the same item."""
+
+    class Meta(_Meta):
+        table_name = os.environ.get("NOTIFICATIONS_TABLE", "pisao-notifications")
+
+    owner_id = UnicodeAttribute(hash_key=True)
+    notification_id = UnicodeAttribute(range_key=True)  # "<at>#<application id>#<seq>": sorts by time
+    application_id = UnicodeAttribute()
+    at = UnicodeAttribute()
+    type = UnicodeAttribute()
+    title = JSONAttribute()  # {"id": ..., "en": ...}
+    read = UnicodeAttribute(default="no")

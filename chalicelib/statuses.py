@@ -1,0 +1,37 @@
+"""Application states and the words a citizen sees for them and for each event of the timeline."""
+
+from __future__ import annotations
+
+DRAFT = "draft"
+RECEIVED = "received"
+AWAITING_VERIFICATION = "awaiting_verification"
+APPROVED = "approved"
+ISSUED = "issued"
+REJECTED = "rejected"
+
+LABELS = {
+    DRAFT: {"id": "Draf", "en": "Draft"},
+    RECEIVED: {"id": "Diterima", "en": "Received"},
+    AWAITING_VERIFICATION: {"id": "Menunggu verifikasi petugas", "en": "Waiting for staff verification"},
+    APPROVED: {"id": "Disetujui", "en": "Approved"},
+    ISSUED: {"id": "Terbit", "en": "Issued"},
+    REJECTED: {"id": "Ditolak", "en": "Rejected"},
+}
+
+EVENT_LABELS = {
+    "created": {"id": "Draf permohonan dibuat", "en": "Draft created"},
+    "answers_saved": {"id": "Jawaban disimpan", "en": "Answers saved"},
+    "upload_requested": {"id": "Dokumen diunggah", "en": "Document uploaded"},
+    "submitted": {"id": "Permohonan dikirim", "en": "Application submitted"},
+    "validated": {"id": "Kelengkapan data diperiksa: lengkap", "en": "Completeness checked: complete"},
+    "validation_failed": {"id": "Kelengkapan data diperiksa: ada yang perlu diperbaiki",
+                          "en": "Completeness checked: something needs fixing"},
+    "verification_requested": {"id": "Menunggu verifikasi petugas", "en": "Waiting for staff verification"},
+    "approved": {"id": "Disetujui petugas", "en": "Approved by staff"},
+    "rejected": {"id": "Ditolak petugas", "en": "Rejected by staff"},
+    "issued": {"id": "Dokumen terbit", "en": "Document issued"},
+}
+
+# Events a citizen sees on the timeline (the audit trail shows every event).
+TIMELINE = {"created", "submitted", "validated", "validation_failed", "verification_requested",
+            "approved", "rejected", "issued"}

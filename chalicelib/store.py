@@ -1,0 +1,119 @@
+"""Application state and its events, written together in one DynamoDB transaction (transactional
+outbox): a change is never stored without its event, nor an event without its change."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib import clock
+from chalicelib.auth import Principal
+from chalicelib.errors import conflict, not_found
+from chalicelib.models import ApplicationModel, EventModel
+
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U to misread
+_MAX_RETRIES = 5
+
+
+def new_application_id() -> str:
+    suffix = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+    return f"PSO-{clock.now():%Y%m%d}-{suffix}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What happened: recorded as the event that accompanies a state write."""
+
+    type: str
+    actor: Principal
+    data: dict | None = None
+
+
+def _connection() -> Connection:
+    meta = ApplicationModel.Meta
+    return Connection(region=meta.region, host=meta.host)
+
+
+def _event(app: ApplicationModel, change: Change, at: str) -> EventModel:
+    return EventModel(
+        aggregate_id=app.application_id, seq=app.version, owner_id=app.owner_id, type=change.type, at=at,
+        actor_id=change.actor.sub, actor_role=change.actor.role_label(), status=app.status,
+        data=change.data or {},
+    )
+
+
+def _write(app: ApplicationModel, change: Change, expected_version: int | None) -> None:
+    at = clock.iso()
+    app.updated_at = at
+    app.agency_status = f"{app.agency}#{app.status}"
+    with TransactWrite(connection=_connection()) as tx:
+        if expected_version is None:
+            tx.save(app, condition=ApplicationModel.application_id.does_not_exist())
+        else:
+            tx.save(app, condition=ApplicationModel.version == expected_version)
+        tx.save(_event(app, change, at), condition=EventModel.seq.does_not_exist())
+
+
+def create(app: ApplicationModel, change: Change) -> ApplicationModel:
+    app.version = 1
+    _write(app, change, None)
+    return app
+
+
+def get(application_id: str) -> ApplicationModel:
+    try:
+        return ApplicationModel.get(application_id, consistent_read=True)
+    except DoesNotExist as exc:
+        raise not_found("Permohonan tidak ditemukan.") from exc
+
+
+def update(
+    application_id: str,
+    change: Change,
+    mutate: Callable[[ApplicationModel], bool],
+    expected_version: int | None = None,
+) -> tuple[ApplicationModel, bool]:
+    """Apply `mutate` to the latest state and write it with its event. `mutate` returns False when the
+    change no longer applies (already done, wrong state): then nothing is written. Concurrent writers
+    are resolved by the version condition: the loser re-reads and re-decides, so no change is lost or
+    applied twice. With `expected_version` the caller's view must be current (optimistic locking)."""
+    for _ in range(_MAX_RETRIES):
+        app = get(application_id)
+        if expected_version is not None and app.version != expected_version:
+            raise conflict(
+                "version_conflict",
+                "Permohonan ini sudah diubah di tempat lain (mungkin di tab lain). Muat ulang halaman untuk "
+                "melihat versi terbaru.",
+            )
+        current = app.version
+        if not mutate(app):
+            return app, False
+        app.version = current + 1
+        try:
+            _write(app, change, current)
+            return app, True
+        except TransactWriteError:
+            if expected_version is not None:
+                expected_version = -1  # someone else won: report the conflict on the re-read
+            continue
+    raise conflict("busy", "Permohonan sedang diproses. Coba lagi sebentar lagi.")
+
+
+def list_by_owner(owner_id: str) -> list[ApplicationModel]:
+    return list(ApplicationModel.by_owner.query(owner_id, scan_index_forward=False))
+
+
+def list_by_agency_status(agency: str, statuses: Iterable[str]) -> list[ApplicationModel]:
+    found: list[ApplicationModel] = []
+    for status in statuses:
+        found.extend(ApplicationModel.by_agency_status.query(f"{agency}#{status}"))
+    return sorted(found, key=lambda a: a.updated_at)
+
+
+def events(application_id: str) -> list[EventModel]:
+    return list(EventModel.query(application_id, consistent_read=True))

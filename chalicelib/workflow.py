@@ -1,0 +1,143 @@
+"""The back-office path of an application: validation of a submission, the Step Functions approval
+workflow (each human step waits on a task token) and staff decisions. Every step is idempotent: a
+redelivered message or a double click changes nothing the second time."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from chalicelib import catalogue, clock, forms, statuses, store
+from chalicelib.auth import SYSTEM, Principal
+from chalicelib.errors import FieldError, PisaoError, bad_request
+from chalicelib.models import ApplicationModel
+
+VERIFY_ROLES = ("verifier", "approver")
+
+
+class Files(Protocol):
+    def head(self, key: str) -> dict | None: ...
+
+
+class Workflow(Protocol):
+    def start(self, name: str, payload: dict) -> str: ...
+    def succeed(self, token: str, output: dict) -> bool: ...
+
+
+def check_submission(app: ApplicationModel, files: Files) -> list[FieldError]:
+    """Everything wrong with a submitted application: answers against the form, and the evidence."""
+    permit = catalogue.get_permit(app.permit_id)
+    errors = forms.validate_answers(permit, app.answers)
+    for question in forms.file_questions(permit["form"]):
+        label = catalogue.localize(question["label"], "id")
+        upload = app.uploads.get(question["id"])
+        meta = files.head(upload["key"]) if upload else None
+        if meta is None:
+            if question.get("required"):
+                errors.append(FieldError(question["id"], f"{label} belum diunggah."))
+        elif meta["size"] > question["maxBytes"]:
+            # Some S3-compatible stores do not enforce the presigned size limit: check again.
+            errors.append(FieldError(question["id"], f"{label} terlalu besar."))
+    return errors
+
+
+def process_submission(application_id: str, files: Files, workflow: Workflow) -> ApplicationModel:
+    app = store.get(application_id)
+    if app.status != statuses.RECEIVED or app.execution_arn:
+        return app  # already processed: a redelivery
+    errors = check_submission(app, files)
+    if errors:
+        reasons = [e.to_dict() for e in errors]
+
+        def reject(current: ApplicationModel) -> bool:
+            if current.status != statuses.RECEIVED or current.execution_arn:
+                return False
+            current.status, current.reasons = statuses.REJECTED, reasons
+            return True
+
+        return store.update(application_id, store.Change("validation_failed", SYSTEM, {"reasons": reasons}),
+                            reject)[0]
+    # Start first, record after: a crash in between is healed by the redelivery (same execution name).
+    execution_arn = workflow.start(application_id, {"applicationId": application_id})
+
+    def record(current: ApplicationModel) -> bool:
+        if current.execution_arn:
+            return False
+        current.execution_arn = execution_arn
+        return True
+
+    return store.update(application_id, store.Change("validated", SYSTEM), record)[0]
+
+
+def handle_task(message: dict, workflow: Workflow) -> None:
+    """A step of the state machine asks for work (waitForTaskToken)."""
+    kind, application_id, token = message.get("kind"), message.get("applicationId"), message.get("taskToken")
+    if not isinstance(application_id, str) or not isinstance(token, str):
+        raise ValueError("task message without applicationId or taskToken")
+    if kind == "verify":
+        _await_verification(application_id, token)
+    elif kind == "issue":
+        app = _issue(application_id)
+        workflow.succeed(token, {"documentNumber": app.document_number})
+    else:
+        raise ValueError(f"unknown task kind {kind!r}")
+
+
+def _await_verification(application_id: str, token: str) -> None:
+    def wait(current: ApplicationModel) -> bool:
+        if current.status not in (statuses.RECEIVED, statuses.AWAITING_VERIFICATION):
+            return False
+        if current.task_token == token:
+            return False
+        current.status, current.task_token = statuses.AWAITING_VERIFICATION, token
+        return True
+
+    store.update(application_id, store.Change("verification_requested", SYSTEM), wait)
+
+
+def _issue(application_id: str) -> ApplicationModel:
+    def issue(current: ApplicationModel) -> bool:
+        if current.status != statuses.APPROVED:
+            return False
+        current.status = statuses.ISSUED
+        current.document_number = f"{current.permit_id[:3].upper()}/{clock.now():%Y}/{current.application_id[-8:]}"
+        return True
+
+    app, _ = store.update(application_id, store.Change("issued", SYSTEM), issue)
+    return app
+
+
+def decide(principal: Principal, application_id: str, body: dict, workflow: Workflow) -> ApplicationModel:
+    """A verifier approves or rejects. Exactly one decision takes effect, however many are sent."""
+    principal.require_role(*VERIFY_ROLES)
+    decision, reason = body.get("decision"), body.get("reason")
+    if decision not in ("approve", "reject"):
+        raise bad_request("invalid_decision", "Keputusan harus 'approve' (setujui) atau 'reject' (tolak).",
+                          [FieldError("decision", "Pilih setujui atau tolak.")])
+    if decision == "reject" and (not isinstance(reason, str) or len(reason.strip()) < 5):
+        raise bad_request("reason_required", "Tuliskan alasan penolakan agar pemohon tahu apa yang harus dilakukan.",
+                          [FieldError("reason", "Alasan penolakan wajib diisi (paling sedikit 5 karakter).")])
+    if isinstance(reason, str) and len(reason) > 1000:
+        raise bad_request("reason_too_long", "Alasan penolakan paling panjang 1000 karakter.",
+                          [FieldError("reason", "Paling panjang 1000 karakter.")])
+    app = store.get(application_id)
+    principal.require_agency(app.agency)
+    token = app.task_token
+
+    def apply(current: ApplicationModel) -> bool:
+        if current.status != statuses.AWAITING_VERIFICATION or current.task_token != token:
+            return False
+        current.task_token = None
+        if decision == "approve":
+            current.status = statuses.APPROVED
+        else:
+            current.status, current.reasons = statuses.REJECTED, [{"field": None, "message": reason.strip()}]
+        return True
+
+    event = "approved" if decision == "approve" else "rejected"
+    app, changed = store.update(application_id, store.Change(event, principal), apply)
+    if not changed:
+        raise PisaoError(409, "already_decided",
+                         f"Permohonan ini sudah {catalogue.localize(statuses.LABELS[app.status], 'id').lower()}; "
+                         "keputusan Anda tidak diterapkan.")
+    workflow.succeed(token, {"decision": decision})
+    return app

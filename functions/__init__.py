@@ -1,0 +1,1 @@
+"""Thin handlers: parse, authorise, call the domain in `chalicelib`, shape the answer."""

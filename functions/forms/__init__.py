@@ -1,0 +1,1 @@
+"""Catalogue, form fetch, drafts and evidence upload URLs."""

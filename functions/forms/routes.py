@@ -1,0 +1,66 @@
+"""Catalogue, forms, drafts and upload URLs: the citizen's side before submission."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import applications, catalogue, forms, store
+from chalicelib.config import settings
+from functions import adapters
+from functions.http import CITIZEN, PUBLIC, SIGNED_IN, json_body, lang_of, route
+
+bp = Blueprint(__name__)
+
+
+@route(bp, "/catalogue", "GET", PUBLIC)
+def list_permits(request, _principal):
+    lang = lang_of(request)
+    return {"permits": [catalogue.summary(p, lang) for p in catalogue.all_permits()]}
+
+
+@route(bp, "/catalogue/{permit_id}", "GET", PUBLIC)
+def permit_detail(request, _principal, permit_id):
+    return catalogue.summary(catalogue.get_permit(permit_id), lang_of(request))
+
+
+@route(bp, "/catalogue/{permit_id}/form", "GET", PUBLIC)
+def permit_form(request, _principal, permit_id):
+    return forms.public_form(catalogue.get_permit(permit_id), lang_of(request))
+
+
+@route(bp, "/schemas/{permit_id}", "GET", PUBLIC)
+def permit_schema(_request, _principal, permit_id):
+    """The published JSON Schema 2020-12 of a permit's current form, for other agencies' validators."""
+    return forms.compile_schema(catalogue.get_permit(permit_id))
+
+
+@route(bp, "/applications", "POST", CITIZEN, status=201)
+def create_application(request, principal):
+    body = json_body(request)
+    return applications.view(applications.start_draft(principal, body.get("permitId")), lang_of(request))
+
+
+@route(bp, "/applications", "GET", CITIZEN)
+def my_applications(request, principal):
+    lang = lang_of(request)
+    return {"applications": [applications.view(a, lang, with_timeline=False)
+                             for a in store.list_by_owner(principal.sub)]}
+
+
+@route(bp, "/applications/{application_id}", "GET", SIGNED_IN)
+def get_application(request, principal, application_id):
+    return applications.view(applications.load_for(principal, application_id), lang_of(request))
+
+
+@route(bp, "/applications/{application_id}/answers", "PUT", CITIZEN)
+def save_answers(request, principal, application_id):
+    body = json_body(request)
+    app = applications.save_answers(principal, application_id, body.get("answers"), body.get("version"))
+    return applications.view(app, lang_of(request), with_timeline=False)
+
+
+@route(bp, "/applications/{application_id}/uploads", "POST", CITIZEN, status=201)
+def request_upload(request, principal, application_id):
+    return applications.request_upload(
+        principal, application_id, json_body(request), adapters.uploads(), settings().presign_expires_seconds
+    )

@@ -1,0 +1,80 @@
+"""Shared HTTP plumbing for the blueprints: every route declares who may call it, bodies are parsed
+with a size limit, and every refusal is a JSON error in Bahasa Indonesia (English on request)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from chalice import Blueprint, Response
+
+from chalicelib.auth import Principal, principal_from_header
+from chalicelib.config import settings
+from chalicelib.errors import PisaoError, bad_request, forbidden
+
+logger = Logger(service="pisao")
+
+PUBLIC, CITIZEN, STAFF, SIGNED_IN = "public", "citizen", "staff", "signed-in"
+MAX_BODY_BYTES = 64 * 1024
+
+# (method, path, who): the authorisation table, checked by tests and listed in docs/architecture.md.
+ROUTES: list[tuple[str, str, str]] = []
+
+
+def lang_of(request: Any) -> str:
+    query = request.query_params or {}
+    if query.get("lang") in ("id", "en"):
+        return query["lang"]
+    accept = (request.headers or {}).get("accept-language", "")
+    return "en" if accept.lower().startswith("en") else "id"
+
+
+def json_body(request: Any) -> dict:
+    raw = request.raw_body or b""
+    if len(raw) > MAX_BODY_BYTES:
+        limit = MAX_BODY_BYTES // 1024
+        raise PisaoError(413, "too_large", f"Data yang dikirim terlalu besar (paling besar {limit} KB).")
+    if not raw:
+        raise bad_request("empty_body", "Data permintaan kosong: kirim data dalam format JSON.")
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise bad_request("malformed_json", "Data yang dikirim bukan JSON yang valid.") from exc
+    if not isinstance(body, dict):
+        raise bad_request("malformed_json", "Data yang dikirim harus berupa objek JSON.")
+    return body
+
+
+def _authorise(who: str, request: Any) -> Principal | None:
+    if who == PUBLIC:
+        return None
+    principal = principal_from_header((request.headers or {}).get("authorization"), settings())
+    if who == CITIZEN and not principal.is_citizen:
+        raise forbidden("Halaman ini hanya untuk warga yang masuk dengan akun pribadi.")
+    if who == STAFF and (principal.is_citizen or not principal.agency):
+        raise forbidden("Halaman ini hanya untuk petugas instansi.")
+    return principal
+
+
+def route(bp: Blueprint, path: str, method: str, who: str, status: int = 200) -> Callable:
+    """Register a view that receives (request, principal, **uri params) and returns a JSON-able body."""
+
+    def register(view: Callable) -> Callable:
+        @wraps(view)
+        def handler(**params: str) -> Response:
+            request = bp.current_request
+            try:
+                body = view(request, _authorise(who, request), **params)
+                return Response(body=body, status_code=status, headers={"Cache-Control": "no-store"})
+            except PisaoError as err:
+                if err.status in (401, 403):
+                    logger.warning("access refused", extra={"route": path, "method": method, "code": err.code})
+                return Response(body=err.to_dict(), status_code=err.status, headers={"Cache-Control": "no-store"})
+
+        ROUTES.append((method, path, who))
+        return bp.route(path, methods=[method])(handler)
+
+    return register

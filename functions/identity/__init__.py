@@ -1,0 +1,1 @@
+"""Sign-in: one account per person, keyed by NIK or passport number."""

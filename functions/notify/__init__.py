@@ -1,0 +1,1 @@
+"""Notifications to citizens, fed by the event stream."""

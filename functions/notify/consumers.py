@@ -1,0 +1,31 @@
+"""The event stream (DynamoDB Streams on the events table) fans out to the citizen's inbox."""
+
+from __future__ import annotations
+
+import os
+
+from boto3.dynamodb.types import TypeDeserializer
+from chalice import Blueprint
+
+from chalicelib import catalogue, notifications, store
+from functions.http import logger
+
+bp = Blueprint(__name__)
+_deserialize = TypeDeserializer().deserialize
+
+# Chalice needs an ARN at import time; the deployment template replaces it with the real stream.
+EVENTS_STREAM_ARN = os.environ.get(
+    "EVENTS_STREAM_ARN", "arn:aws:dynamodb:ap-southeast-3:000000000000:table/pisao-events/stream/placeholder")
+
+
+@bp.on_dynamodb_record(stream_arn=EVENTS_STREAM_ARN, batch_size=50, starting_position="TRIM_HORIZON")
+def on_application_event(event):
+    for record in event:
+        if record.event_name != "INSERT":
+            continue
+        item = {k: _deserialize(v) for k, v in record.new_image.items()}
+        app = store.get(item["aggregate_id"])
+        note = notifications.from_event(item, catalogue.get_permit(app.permit_id)["name"])
+        if note is not None:
+            note.save()
+            logger.info("notification written", extra={"application_id": app.application_id, "type": item["type"]})

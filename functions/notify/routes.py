@@ -1,0 +1,15 @@
+"""The citizen's inbox."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import notifications
+from functions.http import CITIZEN, lang_of, route
+
+bp = Blueprint(__name__)
+
+
+@route(bp, "/notifications", "GET", CITIZEN)
+def inbox(request, principal):
+    return {"notifications": notifications.inbox(principal.sub, lang_of(request))}

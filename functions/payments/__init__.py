@@ -1,0 +1,1 @@
+"""Payments into the Kas Daerah (SNAP virtual accounts, QRIS): built in the payments issue."""

@@ -1,0 +1,1 @@
+"""Submission to the queue, its validation, the approval workflow and staff decisions."""

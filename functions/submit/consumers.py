@@ -1,0 +1,22 @@
+"""Queue consumers: validate submissions and start the workflow; do the workflow's task steps."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import workflow
+from functions import adapters
+from functions.sqs import handle_batch
+
+bp = Blueprint(__name__)
+
+
+@bp.on_sqs_message(queue="pisao-submissions", batch_size=10)
+def validate_submission(event):
+    return handle_batch(event, lambda body: workflow.process_submission(
+        body["applicationId"], adapters.uploads(), adapters.workflow()))
+
+
+@bp.on_sqs_message(queue="pisao-tasks", batch_size=10)
+def workflow_task(event):
+    return handle_batch(event, lambda body: workflow.handle_task(body, adapters.workflow()))

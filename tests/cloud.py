@@ -1,0 +1,101 @@
+"""A whole PISAO cloud inside the test process: moto with Step Functions executing for real, every
+resource created from infra/resources.yaml, the event pump, and helpers to act as citizens and staff."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import boto3
+import moto
+from chalice.test import Client
+from moto import mock_aws
+
+REGION = "ap-southeast-3"
+PASSWORD = "Demo#2026pisao"
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5f5f3a70000000049454e44ae426082")
+
+
+def _jwks_file(tmp: Path) -> str:
+    """moto signs tokens with a bundled key; the API verifies them against its public half."""
+    source = Path(moto.__file__).parent / "cognitoidp" / "resources" / "jwks-public.json.gz"
+    target = tmp / "jwks.json"
+    target.write_bytes(gzip.decompress(source.read_bytes()))
+    return target.as_uri()
+
+
+class Cloud:
+    def __init__(self, env: dict[str, str]) -> None:
+        import app as app_module
+        from infra.local.pump import EventPump
+
+        self.env = env
+        self.idp = boto3.client("cognito-idp", region_name=REGION)
+        self.s3 = boto3.client("s3", region_name=REGION)
+        self.sqs = boto3.client("sqs", region_name=REGION)
+        self.sfn = boto3.client("stepfunctions", region_name=REGION)
+        self.pump = EventPump(REGION, None, env["EVENTS_STREAM_ARN"])
+        self.client = Client(app_module.app)
+        self.http = self.client.http
+
+    def user(self, username: str, name: str, groups: list[str], agency: str | None = None) -> dict:
+        """Create a user and sign in through the API: returns the Authorization header."""
+        pool = self.env["USER_POOL_ID"]
+        attrs = [{"Name": "name", "Value": name}]
+        if agency:
+            attrs.append({"Name": "custom:agency", "Value": agency})
+        self.idp.admin_create_user(UserPoolId=pool, Username=username, UserAttributes=attrs, MessageAction="SUPPRESS")
+        self.idp.admin_set_user_password(UserPoolId=pool, Username=username, Password=PASSWORD, Permanent=True)
+        for group in groups:
+            self.idp.admin_add_user_to_group(UserPoolId=pool, Username=username, GroupName=group)
+        response = self.call("POST", "/auth/sessions", {"username": username, "password": PASSWORD})
+        assert response.status_code == 201, response.body
+        return {"Authorization": f"Bearer {response.json_body['idToken']}"}
+
+    def call(self, method: str, path: str, body: object = None, headers: dict | None = None, raw: bytes | None = None):
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
+        return self.http.request(method, path, headers={"Content-Type": "application/json", **(headers or {})},
+                                 body=data)
+
+    def upload(self, presigned: dict, content: bytes = TINY_PNG) -> None:
+        """What the browser does with a presigned POST (moto stores the object as S3 would)."""
+        fields = presigned["fields"]
+        self.s3.put_object(Bucket=self.env["UPLOADS_BUCKET"], Key=fields["key"], Body=content,
+                           ContentType=fields["Content-Type"])
+
+    def status(self, application_id: str, headers: dict) -> str:
+        return self.call("GET", f"/applications/{application_id}", headers=headers).json_body["status"]
+
+    def wait_for(self, application_id: str, headers: dict, status: str, timeout: float = 20) -> dict:
+        self.pump.run_until(lambda: self.status(application_id, headers) == status, timeout)
+        return self.call("GET", f"/applications/{application_id}", headers=headers).json_body
+
+
+@contextmanager
+def local_cloud(tmp: Path):
+    from chalicelib import config
+    from chalicelib.adapters import aws
+    from infra.local.deploy import deploy_local
+
+    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
+        env = deploy_local(REGION, None)
+        env["JWKS_URL"] = _jwks_file(tmp)
+        saved = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
+        config.settings.cache_clear()
+        aws.client.cache_clear()
+        try:
+            yield Cloud(env)
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            config.settings.cache_clear()
+            aws.client.cache_clear()

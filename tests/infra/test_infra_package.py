@@ -1,0 +1,128 @@
+"""The built deployment.zip is self-contained: with nothing but the zip (and what the Lambda Python runtime
+itself provides: boto3 and its dependencies) on sys.path, `app` and every module of functions/ and chalicelib/
+import, and every function's Handler answers a Lambda-shaped event (no AWS call needed: an empty batch, and
+GET /catalogue, which also proves the catalogue data files are packaged)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.infra
+
+# Top-level modules the AWS Lambda python3.11 runtime ships; used only if the zip does not bring its own.
+LAMBDA_RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
+
+IMPORT_ALL = r"""
+import importlib, json, pkgutil, sys
+task_root = sys.argv[1]
+handlers = json.loads(sys.argv[2])
+app = importlib.import_module("app")
+imported = ["app"]
+for package in ("functions", "chalicelib"):
+    pkg = importlib.import_module(package)
+    assert pkg.__file__.startswith(task_root), f"{package} imported from {pkg.__file__}, not the zip"
+    for info in pkgutil.walk_packages(pkg.__path__, package + "."):
+        importlib.import_module(info.name)
+        imported.append(info.name)
+class Context:
+    aws_request_id, function_name, memory_limit_in_mb = "test", "pisao-test", 512
+    invoked_function_arn = "arn:aws:lambda:ap-southeast-3:123456789012:function:pisao-test"
+    log_group_name, log_stream_name = "/aws/lambda/pisao-test", "test"
+API_EVENT = {
+    "resource": "/catalogue", "path": "/catalogue", "httpMethod": "GET",
+    "body": None, "isBase64Encoded": False,
+    "headers": {"Accept": "application/json"}, "multiValueHeaders": {"Accept": ["application/json"]},
+    "queryStringParameters": None, "multiValueQueryStringParameters": None, "pathParameters": None,
+    "stageVariables": None,
+    "requestContext": {
+        "resourcePath": "/catalogue", "httpMethod": "GET", "stage": "api", "requestId": "test"},
+}
+for handler in handlers:
+    module, _, attr = handler.rpartition(".")
+    entry = getattr(importlib.import_module(module), attr)
+    if handler == "app.app":
+        response = entry(API_EVENT, Context())
+        assert response["statusCode"] == 200, response
+    else:
+        response = entry({"Records": []}, Context())
+        assert response in (None, {"batchItemFailures": []}), (handler, response)
+print(json.dumps(imported))
+"""
+
+
+def _runtime_dir(tmp: Path, unpacked: Path) -> Path:
+    """A stand-in for the runtime's own libraries: links to this venv's boto3 & co. for what the zip lacks."""
+    runtime = tmp / "runtime"
+    runtime.mkdir()
+    for name in LAMBDA_RUNTIME_PROVIDED:
+        if (unpacked / name).exists() or (unpacked / f"{name}.py").exists():
+            continue
+        spec = importlib.util.find_spec(name)
+        origin = Path(spec.origin)
+        source = origin.parent if origin.name == "__init__.py" else origin
+        (runtime / source.name).symlink_to(source)
+    return runtime
+
+
+def test_zip_imports_every_handler(package, resources, tmp_path):
+    unpacked = tmp_path / "task"
+    with zipfile.ZipFile(package / "deployment.zip") as archive:
+        names = archive.namelist()
+        archive.extractall(unpacked)
+    assert "app.py" in names and "functions/__init__.py" in names and "chalicelib/__init__.py" in names
+    handlers = sorted(
+        r["Properties"]["Handler"]
+        for r in resources.values()
+        if r["Type"] in ("AWS::Serverless::Function", "AWS::Lambda::Function")
+    )
+    assert handlers, "no functions in the template"
+    runtime = _runtime_dir(tmp_path, unpacked)
+    # -S: no site-packages, -E: no PYTHONPATH; sys.path = the zip, then the runtime's own libraries.
+    bootstrap = f"import sys; sys.path[:0] = [{str(unpacked)!r}, {str(runtime)!r}]\n"
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "AWS_DEFAULT_REGION": "ap-southeast-3",
+        "AWS_REGION": "ap-southeast-3",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "POWERTOOLS_SERVICE_NAME": "pisao",
+    }
+    result = subprocess.run(
+        [sys.executable, "-S", "-E", "-c", bootstrap + IMPORT_ALL, str(unpacked), json.dumps(handlers)],
+        cwd=unpacked,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    imported = json.loads(result.stdout.strip().splitlines()[-1])
+    expected = {
+        "functions.forms.routes",
+        "functions.submit.routes",
+        "functions.submit.consumers",
+        "functions.notify.routes",
+        "functions.notify.consumers",
+        "functions.identity.routes",
+        "functions.payments.routes",
+    }
+    assert expected <= set(imported), expected - set(imported)
+
+
+def test_zip_leaves_out_local_artefacts(package):
+    with zipfile.ZipFile(package / "deployment.zip") as archive:
+        names = archive.namelist()
+    stray = [
+        n
+        for n in names
+        if "__pycache__" in n or n.endswith(".pyc") or n.startswith(("tests/", "infra/", "web/"))
+    ]
+    assert not stray, stray[:20]

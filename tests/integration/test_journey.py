@@ -1,0 +1,114 @@
+"""The walking skeleton, through the real handlers on moto: draft, upload, submit, queue, validation,
+Step Functions, staff decision, status."""
+
+from tests.cloud import TINY_PNG
+
+GOOD = {"nama_lengkap": "Siti Aminah", "alamat": "Jl. Kebon Sirih No. 12, RT 003/RW 005", "keperluan": "bank"}
+
+
+def draft(cloud, citizen, answers=GOOD):
+    created = cloud.call("POST", "/applications", {"permitId": "surat-keterangan-domisili"}, citizen)
+    assert created.status_code == 201, created.body
+    app = created.json_body
+    saved = cloud.call("PUT", f"/applications/{app['id']}/answers", {"answers": answers, "version": app["version"]},
+                       citizen)
+    assert saved.status_code == 200, saved.body
+    return saved.json_body
+
+
+def upload(cloud, citizen, app_id, content=TINY_PNG):
+    presigned = cloud.call("POST", f"/applications/{app_id}/uploads", {
+        "field": "foto_ktp", "filename": "ktp saya.png", "contentType": "image/png", "size": len(content)}, citizen)
+    assert presigned.status_code == 201, presigned.body
+    cloud.upload(presigned.json_body, content)
+    return presigned.json_body
+
+
+def test_catalogue_and_form_are_public_and_in_indonesian(cloud):
+    permits = cloud.call("GET", "/catalogue").json_body["permits"]
+    assert {"surat-keterangan-domisili", "penggantian-ktp-el"} <= {p["id"] for p in permits}
+    form = cloud.call("GET", "/catalogue/surat-keterangan-domisili/form").json_body
+    assert form["pages"][0]["questions"][0]["label"] == "Nama lengkap sesuai KTP"
+    assert cloud.call("GET", "/catalogue/izin-palsu/form").json_body["error"]["message"].startswith("Jenis izin")
+
+
+def test_citizen_journey_to_issued(cloud, citizen, verifier):
+    app = draft(cloud, citizen)
+    presigned = upload(cloud, citizen, app["id"])
+    assert presigned["key"].startswith(f"quarantine/{app['id']}/foto_ktp/")
+    assert presigned["fields"]["Content-Type"] == "image/png"
+
+    submitted = cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
+    assert (submitted.status_code, submitted.json_body["statusLabel"]) == (202, "Diterima")
+
+    waiting = cloud.wait_for(app["id"], citizen, "awaiting_verification")
+    assert waiting["statusLabel"] == "Menunggu verifikasi petugas"
+    tasks = cloud.call("GET", "/staff/tasks", headers=verifier).json_body["tasks"]
+    assert [t["applicationId"] for t in tasks] == [app["id"]]
+    assert tasks[0]["applicantName"] == "Siti Aminah"
+
+    decided = cloud.call("POST", f"/staff/applications/{app['id']}/decision", {"decision": "approve"}, verifier)
+    assert decided.status_code == 200, decided.body
+    issued = cloud.wait_for(app["id"], citizen, "issued")
+    assert issued["statusLabel"] == "Terbit" and issued["documentNumber"]
+    assert [t["type"] for t in issued["timeline"]] == [
+        "created", "submitted", "validated", "verification_requested", "approved", "issued"]
+    assert {t["actorRole"] for t in issued["timeline"] if t["type"] == "approved"} == {"verifier"}
+
+    execution = cloud.sfn.describe_execution(executionArn=issued_execution(cloud, app["id"]))
+    assert execution["status"] == "SUCCEEDED"
+
+    cloud.pump.run_until(lambda: len(cloud.call("GET", "/notifications", headers=citizen)
+                                     .json_body["notifications"]) == 4)
+    titles = [n["title"] for n in cloud.call("GET", "/notifications", headers=citizen).json_body["notifications"]]
+    assert titles[0].endswith("Dokumen terbit") and "Surat Keterangan Domisili" in titles[0]
+
+
+def issued_execution(cloud, app_id):
+    arn = cloud.env["STATE_MACHINE_ARN"].replace(":stateMachine:", ":execution:")
+    return f"{arn}:{app_id}"
+
+
+def test_staff_rejection_reason_reaches_the_citizen(cloud, citizen, verifier):
+    app = draft(cloud, citizen)
+    upload(cloud, citizen, app["id"])
+    cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
+    cloud.wait_for(app["id"], citizen, "awaiting_verification")
+    refused = cloud.call("POST", f"/staff/applications/{app['id']}/decision", {"decision": "reject"}, verifier)
+    assert refused.status_code == 400 and refused.json_body["error"]["fields"][0]["field"] == "reason"
+    reason = "Foto KTP buram, unggah ulang dengan cahaya cukup."
+    cloud.call("POST", f"/staff/applications/{app['id']}/decision", {"decision": "reject", "reason": reason}, verifier)
+    rejected = cloud.wait_for(app["id"], citizen, "rejected")
+    assert rejected["reasons"] == [{"field": None, "message": reason}]
+    cloud.pump.run_until(lambda: cloud.sfn.describe_execution(
+        executionArn=issued_execution(cloud, app["id"]))["status"] == "SUCCEEDED")
+
+
+def test_invalid_submission_ends_rejected_with_reasons(cloud, citizen):
+    app = draft(cloud, citizen, {"nama_lengkap": "Siti Aminah"})  # alamat, keperluan and the photo missing
+    cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
+    rejected = cloud.wait_for(app["id"], citizen, "rejected")
+    assert {r["field"] for r in rejected["reasons"]} == {"alamat", "keperluan", "foto_ktp"}
+    assert "Foto KTP-el belum diunggah." in {r["message"] for r in rejected["reasons"]}
+    assert cloud.sfn.list_executions(stateMachineArn=cloud.env["STATE_MACHINE_ARN"])["executions"] == []
+
+
+def test_double_submit_and_double_decision_take_effect_once(cloud, citizen, verifier):
+    app = draft(cloud, citizen)
+    upload(cloud, citizen, app["id"])
+    first = cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
+    second = cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
+    assert first.status_code == second.status_code == 202
+    cloud.wait_for(app["id"], citizen, "awaiting_verification")
+    cloud.pump.run_until(lambda: cloud.pump.pump_once() == 0)  # the duplicate message is consumed too
+    executions = cloud.sfn.list_executions(stateMachineArn=cloud.env["STATE_MACHINE_ARN"])["executions"]
+    assert len(executions) == 1
+    events = cloud.call("GET", f"/staff/applications/{app['id']}/events", headers=verifier).json_body["events"]
+    assert [e["type"] for e in events].count("submitted") == 1
+    assert [e["type"] for e in events].count("validated") == 1
+
+    ok = cloud.call("POST", f"/staff/applications/{app['id']}/decision", {"decision": "approve"}, verifier)
+    again = cloud.call("POST", f"/staff/applications/{app['id']}/decision", {"decision": "approve"}, verifier)
+    assert (ok.status_code, again.status_code) == (200, 409)
+    assert "sudah disetujui" in again.json_body["error"]["message"]
+    cloud.wait_for(app["id"], citizen, "issued")
