@@ -25,7 +25,7 @@ class Queue(Protocol):
 def can_read(principal: Principal, app: ApplicationModel) -> bool:
     """A citizen reads only their own applications; staff only their agency's."""
     if principal.is_citizen:
-        return app.owner_id == principal.sub
+        return app.owner_id == principal.person_id
     return principal.agency == app.agency or "system_admin" in principal.roles
 
 
@@ -48,9 +48,9 @@ def start_draft(principal: Principal, permit_id: object) -> ApplicationModel:
     permit = catalogue.get_permit(permit_id)  # raises a clear 404 for an unknown permit type
     at = clock.iso()
     app = ApplicationModel(
-        application_id=store.new_application_id(), owner_id=principal.sub, permit_id=permit["id"],
+        application_id=store.new_application_id(), owner_id=principal.person_id, permit_id=permit["id"],
         form_version=permit["version"], agency=permit["agency"]["id"], status=statuses.DRAFT,
-        applicant_name=principal.name, answers={}, uploads={}, reasons=[], created_by=principal.sub,
+        applicant_name=principal.name, answers={}, uploads={}, reasons=[], created_by=principal.person_id,
         created_at=at, updated_at=at,
     )
     return store.create(app, store.Change("created", principal, {"permitId": permit["id"]}))
@@ -114,7 +114,7 @@ def request_upload(principal: Principal, application_id: str, body: dict, files:
 
 def submit(principal: Principal, application_id: str, queue: Queue) -> ApplicationModel:
     app = load_for(principal, application_id)
-    if not principal.is_citizen or app.owner_id != principal.sub:
+    if not principal.is_citizen or app.owner_id != principal.person_id:
         raise not_found("Permohonan tidak ditemukan.")
 
     def apply(current: ApplicationModel) -> bool:

@@ -19,7 +19,7 @@ STAFF_ROLES = ("counter", "verifier", "approver", "agency_admin", "treasurer", "
 
 @dataclass(frozen=True)
 class Principal:
-    sub: str
+    person_id: str  # PISAO's own stable id (custom:person_id), never the NIK; survives an IdP migration
     name: str
     roles: frozenset[str]
     agency: str | None
@@ -44,7 +44,7 @@ class Principal:
             raise forbidden("Permohonan ini bukan milik instansi Anda.")
 
 
-SYSTEM = Principal(sub="system", name="PISAO", roles=frozenset({"system"}), agency=None)
+SYSTEM = Principal(person_id="system", name="PISAO", roles=frozenset({"system"}), agency=None)
 
 
 _JWKS_TTL_SECONDS = 3600
@@ -90,9 +90,12 @@ def verify_token(token: str, cfg: Settings) -> Principal:
         raise unauthorized("Token masuk tidak sah. Silakan masuk kembali.") from exc
     if claims.get("token_use") != "id":
         raise unauthorized("Token masuk tidak sah. Silakan masuk kembali.")
+    person_id = claims.get("custom:person_id")
+    if not person_id:
+        raise unauthorized("Akun Anda belum lengkap. Hubungi petugas layanan PISAO.")
     roles = frozenset(claims.get("cognito:groups") or [])
     return Principal(
-        sub=claims["sub"], name=claims.get("name") or "", roles=roles, agency=claims.get("custom:agency") or None,
+        person_id=person_id, name=claims.get("name") or "", roles=roles, agency=claims.get("custom:agency") or None,
     )
 
 

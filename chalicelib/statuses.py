@@ -27,6 +27,7 @@ EVENT_LABELS = {
     "validation_failed": {"id": "Kelengkapan data diperiksa: ada yang perlu diperbaiki",
                           "en": "Completeness checked: something needs fixing"},
     "verification_requested": {"id": "Menunggu verifikasi petugas", "en": "Waiting for staff verification"},
+    "task_token_renewed": {"id": "Langkah verifikasi dilanjutkan kembali", "en": "Verification step resumed"},
     "approved": {"id": "Disetujui petugas", "en": "Approved by staff"},
     "rejected": {"id": "Ditolak petugas", "en": "Rejected by staff"},
     "issued": {"id": "Dokumen terbit", "en": "Document issued"},

@@ -42,7 +42,7 @@ def _connection() -> Connection:
 def _event(app: ApplicationModel, change: Change, at: str) -> EventModel:
     return EventModel(
         aggregate_id=app.application_id, seq=app.version, owner_id=app.owner_id, type=change.type, at=at,
-        actor_id=change.actor.sub, actor_role=change.actor.role_label(), status=app.status,
+        actor_id=change.actor.person_id, actor_role=change.actor.role_label(), status=app.status,
         data=change.data or {},
     )
 

@@ -12,10 +12,15 @@ from chalicelib.errors import FieldError, PisaoError, bad_request
 from chalicelib.models import ApplicationModel
 
 VERIFY_ROLES = ("verifier", "approver")
+DECIDED = {statuses.APPROVED: "approve", statuses.ISSUED: "approve", statuses.REJECTED: "reject"}
 
 
 class Files(Protocol):
     def head(self, key: str) -> dict | None: ...
+
+
+class Queue(Protocol):
+    def send(self, body: dict) -> None: ...
 
 
 class Workflow(Protocol):
@@ -74,7 +79,7 @@ def handle_task(message: dict, workflow: Workflow) -> None:
     if not isinstance(application_id, str) or not isinstance(token, str):
         raise ValueError("task message without applicationId or taskToken")
     if kind == "verify":
-        _await_verification(application_id, token)
+        _await_verification(application_id, token, workflow)
     elif kind == "issue":
         app = _issue(application_id)
         workflow.succeed(token, {"documentNumber": app.document_number})
@@ -82,7 +87,15 @@ def handle_task(message: dict, workflow: Workflow) -> None:
         raise ValueError(f"unknown task kind {kind!r}")
 
 
-def _await_verification(application_id: str, token: str) -> None:
+def _await_verification(application_id: str, token: str, workflow: Workflow) -> None:
+    app = store.get(application_id)
+    if app.status in DECIDED:
+        # Decided while this execution was being (re)started: answer with the recorded decision.
+        workflow.succeed(token, {"decision": DECIDED[app.status]})
+        return
+    # A resumed execution brings a new token for a step already waiting: record it quietly.
+    event = "task_token_renewed" if app.status == statuses.AWAITING_VERIFICATION else "verification_requested"
+
     def wait(current: ApplicationModel) -> bool:
         if current.status not in (statuses.RECEIVED, statuses.AWAITING_VERIFICATION):
             return False
@@ -91,7 +104,7 @@ def _await_verification(application_id: str, token: str) -> None:
         current.status, current.task_token = statuses.AWAITING_VERIFICATION, token
         return True
 
-    store.update(application_id, store.Change("verification_requested", SYSTEM), wait)
+    store.update(application_id, store.Change(event, SYSTEM), wait)
 
 
 def _issue(application_id: str) -> ApplicationModel:
@@ -104,6 +117,21 @@ def _issue(application_id: str) -> ApplicationModel:
 
     app, _ = store.update(application_id, store.Change("issued", SYSTEM), issue)
     return app
+
+
+def resume(app: ApplicationModel, queue: Queue, workflow: Workflow) -> str | None:
+    """Re-start the work of an application whose queue message or execution was lost (the local stack
+    after a restart; production after a redrive). Safe to repeat: every step it triggers is idempotent."""
+    if app.status == statuses.RECEIVED and not app.execution_arn:
+        queue.send({"applicationId": app.application_id})
+        return "revalidate"
+    if app.status in (statuses.RECEIVED, statuses.AWAITING_VERIFICATION):
+        workflow.start(app.application_id, {"applicationId": app.application_id})
+        return "verify"
+    if app.status == statuses.APPROVED:
+        workflow.start(app.application_id, {"applicationId": app.application_id, "resumeAt": "issue"})
+        return "issue"
+    return None
 
 
 def decide(principal: Principal, application_id: str, body: dict, workflow: Workflow) -> ApplicationModel:

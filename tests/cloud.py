@@ -14,8 +14,10 @@ import moto
 from chalice.test import Client
 from moto import mock_aws
 
+from infra.local.demo import DEMO_PASSWORD as PASSWORD
+from infra.local.demo import create_user
+
 REGION = "ap-southeast-3"
-PASSWORD = "Demo#2026pisao"
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5f5f3a70000000049454e44ae426082")
@@ -45,14 +47,7 @@ class Cloud:
 
     def user(self, username: str, name: str, groups: list[str], agency: str | None = None) -> dict:
         """Create a user and sign in through the API: returns the Authorization header."""
-        pool = self.env["USER_POOL_ID"]
-        attrs = [{"Name": "name", "Value": name}]
-        if agency:
-            attrs.append({"Name": "custom:agency", "Value": agency})
-        self.idp.admin_create_user(UserPoolId=pool, Username=username, UserAttributes=attrs, MessageAction="SUPPRESS")
-        self.idp.admin_set_user_password(UserPoolId=pool, Username=username, Password=PASSWORD, Permanent=True)
-        for group in groups:
-            self.idp.admin_add_user_to_group(UserPoolId=pool, Username=username, GroupName=group)
+        create_user(self.idp, self.env["USER_POOL_ID"], username, name, groups, agency)
         response = self.call("POST", "/auth/sessions", {"username": username, "password": PASSWORD})
         assert response.status_code == 201, response.body
         return {"Authorization": f"Bearer {response.json_body['idToken']}"}

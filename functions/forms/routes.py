@@ -44,7 +44,7 @@ def create_application(request, principal):
 def my_applications(request, principal):
     lang = lang_of(request)
     return {"applications": [applications.view(a, lang, with_timeline=False)
-                             for a in store.list_by_owner(principal.sub)]}
+                             for a in store.list_by_owner(principal.person_id)]}
 
 
 @route(bp, "/applications/{application_id}", "GET", SIGNED_IN)

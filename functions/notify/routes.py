@@ -12,4 +12,4 @@ bp = Blueprint(__name__)
 
 @route(bp, "/notifications", "GET", CITIZEN)
 def inbox(request, principal):
-    return {"notifications": notifications.inbox(principal.sub, lang_of(request))}
+    return {"notifications": notifications.inbox(principal.person_id, lang_of(request))}

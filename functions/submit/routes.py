@@ -36,7 +36,7 @@ def tasks(request, principal):
 @route(bp, "/staff/applications/{application_id}", "GET", STAFF)
 def staff_view(request, principal, application_id):
     app = applications.load_for(principal, application_id)
-    logger.info("staff viewed application", extra={"application_id": application_id, "actor": principal.sub})
+    logger.info("staff viewed application", extra={"application_id": application_id, "actor": principal.person_id})
     return applications.view(app, lang_of(request))
 
 

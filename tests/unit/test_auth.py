@@ -36,7 +36,8 @@ def keys(tmp_path_factory):
 def _token(key, **overrides):
     now = int(time.time())
     claims = {"sub": "user-1", "aud": "client-1", "iss": ISSUER, "token_use": "id", "iat": now, "exp": now + 600,
-              "name": "Siti Aminah", "cognito:groups": ["verifier"], "custom:agency": "kelurahan-gambir"}
+              "name": "Siti Aminah", "custom:person_id": "P-1", "cognito:groups": ["verifier"],
+              "custom:agency": "kelurahan-gambir"}
     claims.update(overrides)
     return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "k1"})
 
@@ -44,7 +45,7 @@ def _token(key, **overrides):
 def test_valid_token_gives_roles_and_agency(keys):
     trusted, _, cfg = keys
     who = auth.principal_from_header(f"Bearer {_token(trusted)}", cfg)
-    assert (who.sub, who.roles, who.agency, who.is_citizen) == ("user-1", {"verifier"}, "kelurahan-gambir", False)
+    assert (who.person_id, who.roles, who.agency, who.is_citizen) == ("P-1", {"verifier"}, "kelurahan-gambir", False)
 
 
 @pytest.mark.parametrize("case,message", [
@@ -70,6 +71,13 @@ def test_untrusted_tokens_are_refused_with_401(keys, case, message):
     with pytest.raises(PisaoError) as err:
         auth.principal_from_header(header, cfg)
     assert err.value.status == 401 and message in err.value.message
+
+
+def test_token_without_person_id_is_refused(keys):
+    trusted, _, cfg = keys
+    with pytest.raises(PisaoError) as err:
+        auth.principal_from_header(f"Bearer {_token(trusted, **{'custom:person_id': None})}", cfg)
+    assert err.value.status == 401 and "belum lengkap" in err.value.message
 
 
 def test_unsigned_token_is_refused(keys):

@@ -1,0 +1,71 @@
+"""moto keeps nothing across restarts, so the local stack saves its data (tables, uploaded files,
+accounts) to `.local/state/` and loads it back on the next start."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from infra.local.demo import DEMO_PASSWORD, create_user
+
+TABLES = ("pisao-applications", "pisao-events", "pisao-notifications")
+BUCKETS = ("pisao-uploads", "pisao-documents")
+_INTERNAL_ATTRIBUTES = {"sub"}  # given by the user pool itself
+
+
+def save(clients: dict[str, Any], pool_id: str, directory: Path) -> None:
+    ddb, s3, idp = clients["dynamodb"], clients["s3"], clients["cognito-idp"]
+    state: dict[str, Any] = {"tables": {}, "objects": {}, "users": []}
+    for table in TABLES:
+        items: list[dict] = []
+        for page in ddb.get_paginator("scan").paginate(TableName=table, ConsistentRead=True):
+            items.extend(page["Items"])
+        state["tables"][table] = items
+    for bucket in BUCKETS:
+        objects = []
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+            for entry in page.get("Contents", []):
+                obj = s3.get_object(Bucket=bucket, Key=entry["Key"])
+                objects.append({"key": entry["Key"], "contentType": obj.get("ContentType", ""),
+                                "body": base64.b64encode(obj["Body"].read()).decode()})
+        state["objects"][bucket] = objects
+    for page in idp.get_paginator("list_users").paginate(UserPoolId=pool_id):
+        for user in page["Users"]:
+            groups = idp.admin_list_groups_for_user(UserPoolId=pool_id, Username=user["Username"])["Groups"]
+            state["users"].append({
+                "username": user["Username"],
+                "attributes": {a["Name"]: a["Value"] for a in user["Attributes"]
+                               if a["Name"] not in _INTERNAL_ATTRIBUTES},
+                "groups": [g["GroupName"] for g in groups],
+            })
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / "state.json"
+    partial = target.with_suffix(".tmp")
+    partial.write_text(json.dumps(state), encoding="utf-8")
+    os.replace(partial, target)  # atomic: a crash mid-save keeps the previous snapshot
+
+
+def restore(clients: dict[str, Any], pool_id: str, directory: Path) -> bool:
+    """Load the last snapshot; False when there is none (a first start)."""
+    source = directory / "state.json"
+    if not source.exists():
+        return False
+    state = json.loads(source.read_text(encoding="utf-8"))
+    ddb, s3, idp = clients["dynamodb"], clients["s3"], clients["cognito-idp"]
+    for table, items in state["tables"].items():
+        for item in items:
+            ddb.put_item(TableName=table, Item=item)
+    for bucket, objects in state["objects"].items():
+        for obj in objects:
+            s3.put_object(Bucket=bucket, Key=obj["key"], Body=base64.b64decode(obj["body"]),
+                          ContentType=obj["contentType"] or "application/octet-stream")
+    for user in state["users"]:
+        attrs = user["attributes"]
+        # moto cannot export password hashes: every restored local account gets the demo password
+        # (printed at start-up), and keeps its person id, so its applications are still its own.
+        create_user(idp, pool_id, user["username"], attrs.get("name", ""), user["groups"],
+                    attrs.get("custom:agency"), attrs.get("custom:person_id"), DEMO_PASSWORD)
+    return True
