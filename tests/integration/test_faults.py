@@ -1,0 +1,57 @@
+"""Crashes and duplicate deliveries: nothing lost, nothing done twice."""
+
+import json
+
+from chalicelib.adapters.aws import StepFunctions
+from tests.integration.test_journey import draft, upload
+
+
+def test_crash_mid_message_is_retried_and_processed_once(cloud, citizen, monkeypatch):
+    # Step Functions fails once (after validation, before the state is recorded): the message is retried.
+    real_start, calls = StepFunctions.start, []
+
+    def flaky_start(self, name, payload):
+        calls.append(name)
+        if len(calls) == 1:
+            raise ConnectionError("Step Functions unavailable")
+        return real_start(self, name, payload)
+
+    monkeypatch.setattr(StepFunctions, "start", flaky_start)
+    queue = cloud.env["SUBMISSIONS_QUEUE_URL"]
+    cloud.sqs.set_queue_attributes(QueueUrl=queue, Attributes={"VisibilityTimeout": "0"})  # retry at once
+    app = draft(cloud, citizen)
+    upload(cloud, citizen, app["id"])
+    cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
+    waiting = cloud.wait_for(app["id"], citizen, "awaiting_verification")
+    assert len(calls) == 2
+    executions = cloud.sfn.list_executions(stateMachineArn=cloud.env["STATE_MACHINE_ARN"])["executions"]
+    assert len(executions) == 1
+    assert [t["type"] for t in waiting["timeline"]].count("validated") == 1
+
+
+def test_poison_message_lands_in_the_dead_letter_queue(cloud):
+    queue = cloud.env["SUBMISSIONS_QUEUE_URL"]
+    dlq = queue + "-dlq"
+    cloud.sqs.set_queue_attributes(QueueUrl=queue, Attributes={"VisibilityTimeout": "0"})
+    cloud.sqs.send_message(QueueUrl=queue, MessageBody=json.dumps({"applicationId": "PSO-TIDAK-ADA"}))
+    cloud.sqs.send_message(QueueUrl=queue, MessageBody="not json")
+
+    def parked():
+        return int(cloud.sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["ApproximateNumberOfMessages"])
+                   ["Attributes"]["ApproximateNumberOfMessages"])
+
+    cloud.pump.run_until(lambda: parked() == 2)
+    bodies = {m["Body"] for m in cloud.sqs.receive_message(QueueUrl=dlq, MaxNumberOfMessages=10)["Messages"]}
+    assert bodies == {json.dumps({"applicationId": "PSO-TIDAK-ADA"}), "not json"}
+
+
+def test_one_bad_message_does_not_hold_back_the_batch(cloud, citizen):
+    app = draft(cloud, citizen)
+    upload(cloud, citizen, app["id"])
+    queue = cloud.env["SUBMISSIONS_QUEUE_URL"]
+    cloud.sqs.send_message(QueueUrl=queue, MessageBody="not json")
+    cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
+    cloud.wait_for(app["id"], citizen, "awaiting_verification")
+    # The bad one was reported as failed (kept for retry), not deleted with the good one.
+    attrs = cloud.sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessagesNotVisible"])
+    assert attrs["Attributes"]["ApproximateNumberOfMessagesNotVisible"] == "1"
