@@ -57,7 +57,8 @@ def test_upload_rules(cloud, citizen):
     path = f"/applications/{app['id']}/uploads"
     exe = cloud.call("POST", path, {"field": "foto_ktp", "filename": "x.exe", "contentType":
                                     "application/x-msdownload", "size": 10}, citizen)
-    assert exe.status_code == 400 and exe.json_body["error"]["message"] == "Jenis berkas untuk Foto KTP-el harus JPEG, PNG, PDF."
+    assert exe.status_code == 400
+    assert exe.json_body["error"]["message"] == "Jenis berkas untuk Foto KTP-el harus JPEG, PNG, PDF."
     big = cloud.call("POST", path, {"field": "foto_ktp", "filename": "a.png", "contentType": "image/png",
                                     "size": 50 * 1024 * 1024}, citizen)
     assert big.status_code == 400 and "paling besar 5 MB" in big.json_body["error"]["message"]
