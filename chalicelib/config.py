@@ -40,7 +40,7 @@ def settings() -> Settings:
     issuer = _env("TOKEN_ISSUER") or f"https://cognito-idp.{region}.amazonaws.com/{pool}"
     return Settings(
         region=region,
-        endpoint_url=_env("AWS_ENDPOINT_URL") or None,
+        endpoint_url=_env("AWS_ENDPOINT_URL") or _env("AWS_ENDPOINT_URL_S3") or None,  # a non-AWS cloud
         applications_table=_env("APPLICATIONS_TABLE", "pisao-applications"),
         events_table=_env("EVENTS_TABLE", "pisao-events"),
         uploads_bucket=_env("UPLOADS_BUCKET", "pisao-uploads"),

@@ -13,7 +13,7 @@ from chalicelib.config import DEFAULT_REGION
 
 class _Meta:
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
-    host = os.environ.get("AWS_ENDPOINT_URL") or None
+    host = os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") or os.environ.get("AWS_ENDPOINT_URL") or None
 
 
 class ByOwner(GlobalSecondaryIndex):

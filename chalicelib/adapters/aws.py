@@ -16,10 +16,12 @@ from chalicelib.config import Settings, settings
 
 @lru_cache(maxsize=16)
 def client(service: str) -> Any:
+    """boto3 finds the endpoint itself: AWS_ENDPOINT_URL, or per service AWS_ENDPOINT_URL_S3,
+    AWS_ENDPOINT_URL_SQS, … for a cloud whose services live at different addresses."""
     cfg: Settings = settings()
     extra = {"s3": {"addressing_style": "path"}} if cfg.endpoint_url and service == "s3" else {}
     return boto3.client(
-        service, region_name=cfg.region, endpoint_url=cfg.endpoint_url,
+        service, region_name=cfg.region,
         config=Config(retries={"mode": "standard", "max_attempts": 4}, **extra),
     )
 
