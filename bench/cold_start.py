@@ -56,11 +56,22 @@ def deployment_zip(rebuild: bool) -> Path:
     return ZIP
 
 
+def runtime_dir(target: Path) -> Path:
+    """What the Lambda Python runtime adds to the zip: boto3 and s3transfer (botocore comes in the zip)."""
+    import boto3
+    import s3transfer
+
+    for package in (boto3, s3transfer):
+        source = Path(package.__file__).parent
+        shutil.copytree(source, target / source.name, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
 def import_seconds(task: Path, module: str, compile_each_time: bool) -> float:
-    """Import time of `module` in a fresh interpreter whose sys.path is only the stdlib and `task`."""
+    """Import time of `module` in a fresh interpreter whose sys.path is the stdlib, `task` and the runtime."""
     code = (
-        f"import sys, time; sys.path.insert(0, {str(task)!r}); t = time.perf_counter(); import {module}; "
-        "print(time.perf_counter() - t)"
+        f"import sys, time; sys.path[:0] = [{str(task)!r}, {str(task.parent / 'runtime')!r}]; "
+        f"t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
     )
     flags = ["-S", "-E"] + (["-B"] if compile_each_time else [])
     out = subprocess.run(
@@ -76,7 +87,7 @@ def import_seconds(task: Path, module: str, compile_each_time: bool) -> float:
 
 def heaviest_packages(task: Path, module: str, top: int = 8) -> list[tuple[str, float]]:
     """Self import time per top-level package (python -X importtime), largest first."""
-    code = f"import sys; sys.path.insert(0, {str(task)!r}); import {module}"
+    code = f"import sys; sys.path[:0] = [{str(task)!r}, {str(task.parent / 'runtime')!r}]; import {module}"
     err = subprocess.run(
         [sys.executable, "-S", "-E", "-X", "importtime", "-c", code],
         cwd=task,
@@ -106,6 +117,7 @@ def main() -> None:
             archive.extractall(shipped)
             unpacked_bytes = sum(info.file_size for info in archive.infolist())
         shutil.copytree(shipped, compiled)
+        runtime_dir(Path(tmp) / "runtime")
         compileall.compile_dir(compiled, quiet=1, workers=0)
 
         rows = []

@@ -1,0 +1,267 @@
+// The public API, as the contract in docs describes it. Every failure becomes an ApiError with a
+// message in the citizen's language, so no screen ever has to show a raw status code.
+import { lang, t } from './i18n';
+
+export interface User {
+  name: string;
+  roles: string[];
+  agency: string | null;
+}
+export interface Session {
+  idToken: string;
+  expiresAt: number;
+  user: User;
+}
+export interface Permit {
+  id: string;
+  name: string;
+  agency: { id: string; name: string };
+  feeRupiah: number;
+  slaDays: number;
+  description: string;
+}
+export interface Option {
+  value: string;
+  label: string;
+}
+export interface Question {
+  id: string;
+  type: 'text' | 'date' | 'select' | 'textarea' | 'file';
+  label: string;
+  hint?: string | null;
+  example?: string | null;
+  required?: boolean;
+  options?: Option[];
+  accept?: string;
+  maxBytes?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+}
+export interface FormPage {
+  id: string;
+  title: string;
+  questions: Question[];
+}
+export interface FormDef {
+  permitId: string;
+  version: number;
+  title: string;
+  pages: FormPage[];
+}
+export interface FieldProblem {
+  field: string | null;
+  message: string;
+}
+export interface TimelineEvent {
+  at: string;
+  type: string;
+  label: string;
+  actorRole?: string | null;
+}
+export interface Application {
+  id: string;
+  permitId: string;
+  permitName: string;
+  status: string;
+  statusLabel: string;
+  answers: Record<string, string>;
+  uploads: Record<string, { filename: string; key: string; url?: string }>;
+  version: number;
+  reasons: FieldProblem[];
+  documentNumber?: string | null;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt?: string | null;
+  timeline?: TimelineEvent[];
+}
+export interface Task {
+  applicationId: string;
+  permitName: string;
+  applicantName: string;
+  submittedAt: string;
+  status: string;
+  statusLabel: string;
+}
+export interface UploadTicket {
+  url: string;
+  fields: Record<string, string>;
+  key: string;
+  expiresIn: number;
+}
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+    public fields: FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+const TIMEOUT_MS = 20000;
+const SESSION_KEY = 'pisao.session';
+
+function base(): string {
+  const meta = document.querySelector<HTMLMetaElement>('meta[name="pisao-api"]');
+  return (meta?.content || '/api').replace(/\/+$/, '');
+}
+
+// ---- session (sessionStorage: closing the tab signs out) ----
+let cached: Session | null | undefined;
+
+export function session(): Session | null {
+  if (cached === undefined) {
+    try {
+      cached = JSON.parse(sessionStorage.getItem(SESSION_KEY) || 'null') as Session | null;
+    } catch {
+      cached = null;
+    }
+  }
+  if (cached && cached.expiresAt < Date.now()) clearSession();
+  return cached ?? null;
+}
+
+export function setSession(s: Session): void {
+  cached = s;
+  try {
+    sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
+  } catch {
+    /* storage refused: the session lasts until reload */
+  }
+}
+
+export function clearSession(): void {
+  cached = null;
+  try {
+    sessionStorage.removeItem(SESSION_KEY);
+  } catch {
+    /* ignore */
+  }
+}
+
+export const isStaff = (u: User | undefined): boolean => !!u && u.roles.some((r) => r !== 'citizen');
+
+// ---- requests ----
+function failure(status: number): ApiError {
+  if (status === 0) {
+    return new ApiError(0, 'network', t('Tidak dapat terhubung ke server. Periksa koneksi internet Anda, lalu coba lagi.'));
+  }
+  if (status === 401) return new ApiError(401, 'unauthorized', t('Silakan masuk terlebih dahulu.'));
+  if (status === 403) return new ApiError(403, 'forbidden', t('Anda tidak berhak membuka halaman ini.'));
+  if (status === 404) return new ApiError(404, 'not_found', t('Data yang Anda cari tidak ditemukan.'));
+  if (status === 429) return new ApiError(429, 'busy', t('Terlalu banyak permintaan. Tunggu sebentar, lalu coba lagi.'));
+  if (status >= 500) {
+    return new ApiError(status, 'server', t('Layanan sedang mengalami gangguan. Silakan coba lagi beberapa saat lagi.'));
+  }
+  return new ApiError(status, 'http', t('Permintaan tidak dapat diproses. Silakan coba lagi.'));
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': lang() };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const s = session();
+  if (s) headers.Authorization = `Bearer ${s.idToken}`;
+
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
+  const onAbort = (): void => ctl.abort();
+  signal?.addEventListener('abort', onAbort);
+  let res: Response;
+  try {
+    res = await fetch(base() + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: ctl.signal,
+      cache: 'no-store',
+      credentials: 'same-origin',
+    });
+  } catch (err) {
+    if (signal?.aborted) throw new ApiError(0, 'aborted', 'aborted');
+    if (ctl.signal.aborted) {
+      throw new ApiError(0, 'timeout', t('Server terlalu lama menjawab. Periksa koneksi internet Anda, lalu coba lagi.'));
+    }
+    throw failure(0);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+
+  let data: unknown = null;
+  const text = await res.text().catch(() => '');
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (res.ok) {
+    if (data === null && res.status !== 204) throw failure(502);
+    return data as T;
+  }
+  const e = (data as { error?: { code?: string; message?: string; fields?: FieldProblem[] } } | null)?.error;
+  const err = e?.message ? new ApiError(res.status, e.code || 'error', e.message, e.fields || []) : failure(res.status);
+  if (res.status === 401 && s) {
+    clearSession();
+    err.code = 'session_expired';
+    err.message = t('Sesi Anda telah berakhir. Silakan masuk lagi.');
+  }
+  throw err;
+}
+
+// ---- small caches for public, rarely changing data ----
+let catalogueCache: Promise<Permit[]> | null = null;
+const formCache = new Map<string, Promise<FormDef>>();
+
+export function dropCaches(): void {
+  catalogueCache = null;
+  formCache.clear();
+}
+
+export function catalogue(signal?: AbortSignal): Promise<Permit[]> {
+  if (!catalogueCache) {
+    catalogueCache = api<{ permits: Permit[] }>('GET', '/catalogue', undefined, signal).then((r) => r.permits);
+    catalogueCache.catch(() => (catalogueCache = null));
+  }
+  return catalogueCache;
+}
+
+export function form(permitId: string, signal?: AbortSignal): Promise<FormDef> {
+  let p = formCache.get(permitId);
+  if (!p) {
+    p = api<FormDef>('GET', `/catalogue/${encodeURIComponent(permitId)}/form`, undefined, signal);
+    formCache.set(permitId, p);
+    p.catch(() => formCache.delete(permitId));
+  }
+  return p;
+}
+
+export const application = (id: string, signal?: AbortSignal): Promise<Application> =>
+  api<Application>('GET', `/applications/${encodeURIComponent(id)}`, undefined, signal);
+
+/** POST the file to the presigned storage URL: every field first, the file last. */
+export function uploadToStorage(ticket: UploadTicket, file: File, onProgress: (pct: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const data = new FormData();
+    for (const [k, v] of Object.entries(ticket.fields)) data.append(k, v);
+    data.append('file', file);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', ticket.url);
+    xhr.timeout = 120000;
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) resolve();
+      else if (/EntityTooLarge/.test(xhr.responseText)) reject(new ApiError(xhr.status, 'file_size', t('Berkas terlalu besar.')));
+      else if (/expired/i.test(xhr.responseText)) {
+        reject(new ApiError(xhr.status, 'expired', t('Izin unggah sudah kedaluwarsa. Pilih berkas lagi.')));
+      } else reject(new ApiError(xhr.status, 'upload', t('Berkas gagal diunggah. Silakan coba lagi.')));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', t('Berkas gagal diunggah karena koneksi terputus. Periksa koneksi internet Anda, lalu coba lagi.')));
+    xhr.ontimeout = () => reject(new ApiError(0, 'timeout', t('Unggahan terlalu lama. Periksa koneksi internet Anda, lalu coba lagi.')));
+    xhr.send(data);
+  });
+}

@@ -1,0 +1,113 @@
+import './styles.css';
+import { h, replace } from './dom';
+import { lang, setLang, storedLang, t } from './i18n';
+import { clearSession, dropCaches, isStaff, session } from './api';
+import { currentPath, go, render, route, start } from './router';
+import { home } from './views/home';
+import { signIn } from './views/signin';
+import { permitPage } from './views/permit';
+import { checkAnswers, questionPage, resume } from './views/form';
+import { myApplications, statusPage } from './views/status';
+import { staffApplication, tasks } from './views/staff';
+
+route('/', home);
+route('/masuk', (ctx) => signIn(ctx));
+route('/izin/:permitId', permitPage);
+route('/permohonan', myApplications);
+route('/permohonan/:id', statusPage);
+route('/permohonan/:id/isi/:pageId', questionPage);
+route('/permohonan/:id/periksa', checkAnswers);
+route('/permohonan/:id/lanjutkan', resume);
+route('/petugas', tasks);
+route('/petugas/permohonan/:id', staffApplication);
+
+const header = document.getElementById('header') as HTMLElement;
+const footer = document.getElementById('footer') as HTMLElement;
+const main = document.getElementById('main') as HTMLElement;
+
+function navLink(href: string, text: string): HTMLElement {
+  const path = currentPath().split('?')[0];
+  const target = href.slice(1);
+  const active = target === '/' ? path === '/' : path === target || path.startsWith(`${target}/`);
+  return h('li', { class: 'nav__item' }, h('a', { class: 'nav__link', href, 'aria-current': active ? 'page' : null }, text));
+}
+
+function drawChrome(): void {
+  const s = session();
+  const staff = isStaff(s?.user);
+  const other = lang() === 'en' ? 'id' : 'en';
+  const links = [
+    staff ? null : navLink('#/', t('Beranda')),
+    s && !staff ? navLink('#/permohonan', t('Permohonan Saya')) : null,
+    staff ? navLink('#/petugas', t('Daftar tugas')) : null,
+    s
+      ? h('li', { class: 'nav__item' },
+          h('button', {
+            type: 'button',
+            class: 'nav__link nav__button',
+            onclick: () => {
+              clearSession();
+              go(staff ? '/petugas' : '/');
+              drawChrome();
+            },
+          }, t('Keluar')))
+      : navLink('#/masuk', t('Masuk')),
+    h('li', { class: 'nav__item' },
+      h('button', {
+        type: 'button',
+        class: 'nav__link nav__button',
+        lang: other,
+        onclick: async () => {
+          try {
+            await setLang(other);
+          } catch {
+            return; // the English table could not load (offline): stay in Indonesian
+          }
+          dropCaches(); // catalogue and forms come translated from the API
+          void render();
+        },
+      }, other === 'en' ? 'English' : 'Bahasa Indonesia')),
+  ];
+  replace(
+    header,
+    h('div', { class: 'container header__inner' },
+      h('a', { class: 'header__brand', href: staff ? '#/petugas' : '#/' },
+        h('span', { class: 'header__logo' }, 'PISAO'),
+        h('span', { class: 'header__service' }, staff ? t('Konsol petugas') : t('Pengurusan Izin Satu Atap Online'))),
+      h('nav', { class: 'nav', 'aria-label': t('Menu utama') },
+        h('ul', { class: 'nav__list' }, links)),
+      s ? h('p', { class: 'header__user' }, t('Masuk sebagai {name}', { name: s.user.name })) : null),
+  );
+  replace(
+    footer,
+    h('div', { class: 'container' },
+      h('ul', { class: 'footer__links' },
+        h('li', null, h('a', { href: '#/' }, t('Daftar izin'))),
+        h('li', null, h('a', { href: '#/petugas' }, t('Untuk petugas')))),
+      h('p', null, t('PISAO – Pengurusan Izin Satu Atap Online. Data Anda disimpan di pusat data di Indonesia.'))),
+  );
+  const skip = document.getElementById('skip-link');
+  if (skip) skip.textContent = t('Langsung ke konten utama');
+}
+
+// The skip link must not change the route: move focus instead.
+document.getElementById('skip-link')?.addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
+
+// Never a blank page: anything unexpected still leaves a message and a way on.
+function fatal(): void {
+  if (main.querySelector('h1')) return;
+  replace(
+    main,
+    h('h1', { class: 'heading-l' }, t('Maaf, terjadi masalah')),
+    h('p', { class: 'body' }, t('Terjadi kesalahan yang tidak terduga. Muat ulang halaman, lalu coba lagi.')),
+    h('a', { href: '#/', class: 'button' }, t('Ke beranda')),
+  );
+}
+window.addEventListener('error', fatal);
+window.addEventListener('unhandledrejection', fatal);
+
+const initial = storedLang();
+(initial === 'en' ? setLang('en').catch(() => undefined) : Promise.resolve()).then(() => start(main, drawChrome));

@@ -1,0 +1,146 @@
+// The citizen's view after submission: one application's status and timeline, and the list of all.
+import { h, replace, type Child } from '../dom';
+import { t } from '../i18n';
+import { api, application, form, type Application, type FormDef } from '../api';
+import { dateTime } from '../format';
+import { heading, linkButton, notice, panel, summaryList, tag, timeline, backLink } from '../ui';
+import { flash, type Ctx } from '../router';
+
+const FINAL = new Set(['draft', 'issued', 'rejected']);
+
+const NEXT: Record<string, string> = {
+  received: 'Permohonan Anda sudah kami terima dan sedang diperiksa kelengkapannya. Halaman ini diperbarui otomatis.',
+  awaiting_verification: 'Data Anda lengkap. Petugas instansi akan memeriksa permohonan Anda. Kami akan memberi tahu Anda bila ada perubahan.',
+  approved: 'Permohonan Anda disetujui. Dokumen sedang diterbitkan.',
+  issued: 'Dokumen Anda sudah terbit.',
+  rejected: 'Permohonan Anda tidak dapat diproses. Baca alasannya di bawah, lalu ajukan permohonan baru bila perlu.',
+  draft: 'Permohonan ini belum dikirim.',
+};
+
+function reasonsList(app: Application, def: FormDef | null): HTMLElement | null {
+  if (!app.reasons?.length) return null;
+  const labelOf = (f: string | null): string | null =>
+    (f && def?.pages.flatMap((p) => p.questions).find((q) => q.id === f)?.label) || null;
+  return h(
+    'div',
+    { class: 'reasons' },
+    h('h2', { class: 'heading-m' }, t('Alasan penolakan')),
+    h(
+      'ul',
+      { class: 'list list--bullet', 'data-reasons': '' },
+      app.reasons.map((r) => {
+        const l = labelOf(r.field);
+        return h('li', null, l ? h('strong', null, `${l}: `) : null, r.message);
+      }),
+    ),
+  );
+}
+
+function details(app: Application, def: FormDef | null): Node[] {
+  const rows: { key: string; value: Child }[] = [
+    { key: t('Nomor permohonan'), value: h('span', { class: 'mono' }, app.id) },
+    { key: t('Status'), value: tag(app.status, app.statusLabel) },
+  ];
+  if (app.submittedAt) rows.push({ key: t('Dikirim'), value: dateTime(app.submittedAt) });
+  rows.push({ key: t('Terakhir diperbarui'), value: dateTime(app.updatedAt) });
+  if (app.documentNumber) rows.push({ key: t('Nomor dokumen'), value: h('span', { class: 'mono' }, app.documentNumber) });
+  return [
+    summaryList(rows),
+    h('p', { class: 'body', 'data-next': '' }, t(NEXT[app.status] || '')),
+    reasonsList(app, def),
+    app.status === 'draft' ? linkButton(t('Lanjutkan mengisi'), `#/permohonan/${encodeURIComponent(app.id)}/lanjutkan`) : null,
+    app.status === 'rejected' ? linkButton(t('Ajukan permohonan baru'), `#/izin/${encodeURIComponent(app.permitId)}`) : null,
+    app.timeline?.length ? [h('h2', { class: 'heading-m' }, t('Riwayat permohonan')), timeline(app.timeline)] : null,
+  ].flat().filter(Boolean) as Node[];
+}
+
+export async function statusPage(ctx: Ctx): Promise<void> {
+  const id = ctx.params.id;
+  let app = await application(id, ctx.signal);
+  const def = await form(app.permitId, ctx.signal).catch(() => null);
+  const submitted = flash()?.kind === 'submitted';
+
+  const body = h('div', { class: 'status-body' }, details(app, def));
+  const live = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'status-live' });
+  const problem = h('div');
+
+  ctx.mount(
+    `${t('Status permohonan')} – ${app.permitName}`,
+    backLink('#/permohonan', t('Permohonan Saya')),
+    submitted
+      ? panel(t('Permohonan terkirim'), t('Nomor permohonan Anda'), h('br'), h('strong', { class: 'mono' }, app.id))
+      : null,
+    ...heading(app.permitName, t('Status permohonan')),
+    live,
+    problem,
+    body,
+  );
+
+  // Processing is asynchronous: poll while something is still to happen.
+  const started = Date.now();
+  let timer = 0;
+  let failures = 0;
+  const poll = async (): Promise<void> => {
+    try {
+      const fresh = await application(id, ctx.signal);
+      failures = 0;
+      replace(problem);
+      if (fresh.updatedAt !== app.updatedAt || fresh.status !== app.status || fresh.timeline?.length !== app.timeline?.length) {
+        const changed = fresh.status !== app.status;
+        app = fresh;
+        replace(body, ...details(app, def));
+        if (changed) live.textContent = t('Status permohonan berubah: {status}', { status: app.statusLabel });
+      }
+    } catch (err) {
+      if (ctx.signal.aborted) return;
+      failures += 1;
+      replace(problem, notice(t('Status belum dapat diperbarui karena koneksi terganggu. Kami akan mencoba lagi.')));
+    }
+    schedule();
+  };
+  const schedule = (): void => {
+    if (ctx.signal.aborted || FINAL.has(app.status)) return;
+    // Every 1.5 s while processing is fresh, then less often (a person may take days to verify).
+    const base = Date.now() - started < 120000 ? 1500 : 10000;
+    timer = window.setTimeout(() => void poll(), Math.min(base * 2 ** failures, 30000));
+  };
+  ctx.onLeave(() => clearTimeout(timer));
+  schedule();
+}
+
+export async function myApplications(ctx: Ctx): Promise<void> {
+  const { applications } = await api<{ applications: Application[] }>('GET', '/applications', undefined, ctx.signal);
+  const msg = flash();
+  const sorted = [...applications].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1));
+  const title = t('Permohonan Saya');
+  ctx.mount(
+    title,
+    msg?.kind === 'saved' ? panel(t('Draf disimpan'), msg.message) : null,
+    ...heading(title),
+    sorted.length
+      ? h(
+          'ul',
+          { class: 'card-list' },
+          sorted.map((a) => {
+            const href = a.status === 'draft' ? `#/permohonan/${encodeURIComponent(a.id)}/lanjutkan` : `#/permohonan/${encodeURIComponent(a.id)}`;
+            return h(
+              'li',
+              { class: 'card', 'data-application': a.id },
+              h('h2', { class: 'card__title' }, h('a', { href }, a.permitName)),
+              h('p', { class: 'card__status' }, tag(a.status, a.statusLabel)),
+              h(
+                'p',
+                { class: 'card__meta' },
+                `${t('Nomor')}: `,
+                h('span', { class: 'mono' }, a.id),
+                h('br'),
+                `${t('Terakhir diperbarui')}: ${dateTime(a.updatedAt)}`,
+              ),
+              a.status === 'draft' ? h('p', { class: 'card__text' }, h('a', { href }, t('Lanjutkan mengisi'))) : null,
+            );
+          }),
+        )
+      : h('p', { class: 'body' }, t('Anda belum memiliki permohonan.')),
+    linkButton(t('Ajukan izin baru'), '#/', sorted.length ? 'button--secondary' : ''),
+  );
+}
