@@ -55,3 +55,25 @@ def test_one_bad_message_does_not_hold_back_the_batch(cloud, citizen):
     # The bad one was reported as failed (kept for retry), not deleted with the good one.
     attrs = cloud.sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessagesNotVisible"])
     assert attrs["Attributes"]["ApproximateNumberOfMessagesNotVisible"] == "1"
+
+
+def test_racing_submits_make_one_application_and_one_execution(cloud, citizen):
+    """Two tabs (here: eight threads) press "Kirim" at the same moment."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from chalicelib import applications, store
+    from chalicelib.auth import principal_from_header
+    from chalicelib.config import settings
+    from functions import adapters
+
+    app = draft(cloud, citizen)
+    upload(cloud, citizen, app["id"])
+    who = principal_from_header(citizen["Authorization"], settings())
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: applications.submit(who, app["id"], adapters.submissions()), range(8)))
+    assert {r.status for r in results} == {"received"}
+    cloud.wait_for(app["id"], citizen, "awaiting_verification")
+    cloud.pump.run_until(lambda: cloud.pump.pump_once() == 0)
+    events = [e.type for e in store.events(app["id"])]
+    assert events.count("submitted") == 1 and events.count("validated") == 1
+    assert len(cloud.sfn.list_executions(stateMachineArn=cloud.env["STATE_MACHINE_ARN"])["executions"]) == 1
