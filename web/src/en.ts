@@ -61,8 +61,8 @@ export const EN: Record<string, string> = {
   'Jawaban pemohon': "Applicant's answers",
   'Jenis berkas harus {kinds}.': 'The file must be {kinds}.',
   'Jenis izin ini tidak ada di katalog. Pilih izin dari beranda.': 'This permit is not in the catalogue. Choose one from the home page.',
-  'Kami sudah memuat versi terbaru. Periksa jawaban di halaman ini, lalu simpan lagi.':
-    'We have loaded the latest version. Check the answers on this page, then save again.',
+  'Draf ini baru saja diubah di tempat lain (mungkin di tab lain). Periksa jawaban di halaman ini: bila Anda menyimpan lagi, jawaban ini yang dipakai.':
+    'This draft was just changed elsewhere (perhaps in another tab). Check the answers on this page: if you save again, these answers are kept.',
   'Kata sandi': 'Password',
   'Ke beranda': 'Go to home page',
   'Keluar dan masuk sebagai petugas': 'Sign out and sign in as staff',

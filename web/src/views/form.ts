@@ -195,7 +195,9 @@ export async function questionPage(ctx: Ctx): Promise<void> {
           if (e.code === 'version_conflict') {
             holder.app = await application(holder.app.id);
             return showProblems(problems, [
-              { message: `${e.message} ${t('Kami sudah memuat versi terbaru. Periksa jawaban di halaman ini, lalu simpan lagi.')}` },
+              {
+                message: t('Draf ini baru saja diubah di tempat lain (mungkin di tab lain). Periksa jawaban di halaman ini: bila Anda menyimpan lagi, jawaban ini yang dipakai.'),
+              },
             ]);
           }
           if (e.fields?.length) {
