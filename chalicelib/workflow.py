@@ -4,12 +4,15 @@ redelivered message or a double click changes nothing the second time."""
 
 from __future__ import annotations
 
+import logging
 from typing import Protocol
 
 from chalicelib import catalogue, clock, forms, statuses, store
 from chalicelib.auth import SYSTEM, Principal
 from chalicelib.errors import FieldError, PisaoError, bad_request
 from chalicelib.models import ApplicationModel
+
+logger = logging.getLogger("pisao")
 
 VERIFY_ROLES = ("verifier", "approver")
 DECIDED = {statuses.APPROVED: "approve", statuses.ISSUED: "approve", statuses.REJECTED: "reject"}
@@ -88,23 +91,27 @@ def handle_task(message: dict, workflow: Workflow) -> None:
 
 
 def _await_verification(application_id: str, token: str, workflow: Workflow) -> None:
-    app = store.get(application_id)
-    if app.status in DECIDED:
-        # Decided while this execution was being (re)started: answer with the recorded decision.
-        workflow.succeed(token, {"decision": DECIDED[app.status]})
-        return
-    # A resumed execution brings a new token for a step already waiting: record it quietly.
-    event = "task_token_renewed" if app.status == statuses.AWAITING_VERIFICATION else "verification_requested"
+    decided: list[str] = []
 
     def wait(current: ApplicationModel) -> bool:
-        if current.status not in (statuses.RECEIVED, statuses.AWAITING_VERIFICATION):
+        decided.clear()
+        if current.status in DECIDED:
+            decided.append(DECIDED[current.status])
             return False
-        if current.task_token == token:
+        if current.status not in (statuses.RECEIVED, statuses.AWAITING_VERIFICATION) or current.task_token == token:
             return False
         current.status, current.task_token = statuses.AWAITING_VERIFICATION, token
         return True
 
+    before = store.get(application_id).status
+    # A resumed execution brings a new token for a step already waiting: record it quietly.
+    event = "task_token_renewed" if before == statuses.AWAITING_VERIFICATION else "verification_requested"
     store.update(application_id, store.Change(event, SYSTEM), wait)
+    if decided:
+        # Decided while this execution was being (re)started: answer with the recorded decision.
+        answered = workflow.succeed(token, {"decision": decided[0]})
+        logger.info("verify task answered from the recorded decision",
+                    extra={"application_id": application_id, "answered": answered})
 
 
 def _issue(application_id: str) -> ApplicationModel:
@@ -125,11 +132,14 @@ def resume(app: ApplicationModel, queue: Queue, workflow: Workflow) -> str | Non
     if app.status == statuses.RECEIVED and not app.execution_arn:
         queue.send({"applicationId": app.application_id})
         return "revalidate"
+    # Step Functions keeps execution names for 90 days: a resumed one is named after the state it
+    # resumes, so resuming the same state twice is still one execution.
+    name = f"{app.application_id}-r{app.version}"
     if app.status in (statuses.RECEIVED, statuses.AWAITING_VERIFICATION):
-        workflow.start(app.application_id, {"applicationId": app.application_id})
+        workflow.start(name, {"applicationId": app.application_id})
         return "verify"
     if app.status == statuses.APPROVED:
-        workflow.start(app.application_id, {"applicationId": app.application_id, "resumeAt": "issue"})
+        workflow.start(name, {"applicationId": app.application_id, "resumeAt": "issue"})
         return "issue"
     return None
 
@@ -167,5 +177,9 @@ def decide(principal: Principal, application_id: str, body: dict, workflow: Work
         raise PisaoError(409, "already_decided",
                          f"Permohonan ini sudah {catalogue.localize(statuses.LABELS[app.status], 'id').lower()}; "
                          "keputusan Anda tidak diterapkan.")
-    workflow.succeed(token, {"decision": decision})
+    if not workflow.succeed(token, {"decision": decision}):
+        # The execution no longer waits on this token (restarted): its next verify task reads the
+        # decision recorded above and answers itself (see _await_verification).
+        logger.info("decision recorded; the workflow token was no longer waiting",
+                    extra={"application_id": application_id})
     return app

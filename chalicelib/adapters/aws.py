@@ -78,7 +78,7 @@ class StepFunctions:
             raise
 
     def succeed(self, token: str, output: dict) -> bool:
-        """False when the token is no longer waiting (already answered or timed out)."""
+        """False when the token is no longer waiting (already answered, timed out, execution gone)."""
         try:
             client("stepfunctions").send_task_success(taskToken=token, output=json.dumps(output))
             return True

@@ -6,6 +6,7 @@ from chalice import Blueprint
 
 from chalicelib import workflow
 from functions import adapters
+from functions.http import logger
 from functions.sqs import handle_batch
 
 bp = Blueprint(__name__)
@@ -19,4 +20,8 @@ def validate_submission(event):
 
 @bp.on_sqs_message(queue="pisao-tasks", batch_size=10)
 def workflow_task(event):
-    return handle_batch(event, lambda body: workflow.handle_task(body, adapters.workflow()))
+    def handle(body: dict) -> None:
+        logger.info("workflow task", extra={"kind": body.get("kind"), "application_id": body.get("applicationId")})
+        workflow.handle_task(body, adapters.workflow())
+
+    return handle_batch(event, handle)

@@ -77,3 +77,41 @@ def test_racing_submits_make_one_application_and_one_execution(cloud, citizen):
     events = [e.type for e in store.events(app["id"])]
     assert events.count("submitted") == 1 and events.count("validated") == 1
     assert len(cloud.sfn.list_executions(stateMachineArn=cloud.env["STATE_MACHINE_ARN"])["executions"]) == 1
+
+
+def test_lost_execution_is_resumed_and_a_decision_taken_meanwhile_is_kept(cloud, citizen, verifier):
+    """The execution dies while the application waits for staff (an outage, a restart); the verifier
+    decides anyway; the resumed execution picks the decision up and the document is issued."""
+    from chalicelib import store, workflow
+    from functions import adapters
+
+    app = draft(cloud, citizen)
+    upload(cloud, citizen, app["id"])
+    cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
+    cloud.wait_for(app["id"], citizen, "awaiting_verification")
+    first = cloud.env["STATE_MACHINE_ARN"].replace(":stateMachine:", ":execution:") + f":{app['id']}"
+    cloud.sfn.stop_execution(executionArn=first)
+
+    decided = cloud.call("POST", f"/staff/applications/{app['id']}/decision", {"decision": "approve"}, verifier)
+    assert decided.status_code == 200 and decided.json_body["status"] == "approved"
+    assert workflow.resume(store.get(app["id"]), adapters.submissions(), adapters.workflow()) == "issue"
+    issued = cloud.wait_for(app["id"], citizen, "issued")
+    assert [t["type"] for t in issued["timeline"]].count("approved") == 1
+
+
+def test_decision_between_resume_and_its_verify_task_is_answered(cloud, citizen, verifier):
+    from chalicelib import store, workflow
+    from functions import adapters
+
+    app = draft(cloud, citizen)
+    upload(cloud, citizen, app["id"])
+    cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
+    cloud.wait_for(app["id"], citizen, "awaiting_verification")
+    first = cloud.env["STATE_MACHINE_ARN"].replace(":stateMachine:", ":execution:") + f":{app['id']}"
+    cloud.sfn.stop_execution(executionArn=first)
+    assert workflow.resume(store.get(app["id"]), adapters.submissions(), adapters.workflow()) == "verify"
+    # The verifier decides before the resumed execution's verify task has been delivered.
+    decided = cloud.call("POST", f"/staff/applications/{app['id']}/decision", {"decision": "approve"}, verifier)
+    assert decided.status_code == 200
+    issued = cloud.wait_for(app["id"], citizen, "issued")
+    assert [t["type"] for t in issued["timeline"]].count("verification_requested") == 1
