@@ -2,7 +2,9 @@
 
 import json
 
+from chalicelib import store, workflow
 from chalicelib.adapters.aws import StepFunctions
+from functions import adapters
 from tests.integration.test_journey import draft, upload
 
 
@@ -61,10 +63,9 @@ def test_racing_submits_make_one_application_and_one_execution(cloud, citizen):
     """Two tabs (here: eight threads) press "Kirim" at the same moment."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from chalicelib import applications, store
+    from chalicelib import applications
     from chalicelib.auth import principal_from_header
     from chalicelib.config import settings
-    from functions import adapters
 
     app = draft(cloud, citizen)
     upload(cloud, citizen, app["id"])
@@ -79,37 +80,36 @@ def test_racing_submits_make_one_application_and_one_execution(cloud, citizen):
     assert len(cloud.sfn.list_executions(stateMachineArn=cloud.env["STATE_MACHINE_ARN"])["executions"]) == 1
 
 
-def test_lost_execution_is_resumed_and_a_decision_taken_meanwhile_is_kept(cloud, citizen, verifier):
-    """The execution dies while the application waits for staff (an outage, a restart); the verifier
-    decides anyway; the resumed execution picks the decision up and the document is issued."""
-    from chalicelib import store, workflow
-    from functions import adapters
-
+def waiting_with_lost_execution(cloud, citizen):
+    """An application waiting for staff whose execution has died (an outage, a local-stack restart)."""
     app = draft(cloud, citizen)
     upload(cloud, citizen, app["id"])
     cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
     cloud.wait_for(app["id"], citizen, "awaiting_verification")
     first = cloud.env["STATE_MACHINE_ARN"].replace(":stateMachine:", ":execution:") + f":{app['id']}"
     cloud.sfn.stop_execution(executionArn=first)
+    return app
+
+
+def resume(app):
+    return workflow.resume(store.get(app["id"]), adapters.submissions(), adapters.workflow())
+
+
+def test_lost_execution_is_resumed_and_a_decision_taken_meanwhile_is_kept(cloud, citizen, verifier):
+    """The execution dies while the application waits for staff (an outage, a restart); the verifier
+    decides anyway; the resumed execution picks the decision up and the document is issued."""
+    app = waiting_with_lost_execution(cloud, citizen)
 
     decided = cloud.call("POST", f"/staff/applications/{app['id']}/decision", {"decision": "approve"}, verifier)
     assert decided.status_code == 200 and decided.json_body["status"] == "approved"
-    assert workflow.resume(store.get(app["id"]), adapters.submissions(), adapters.workflow()) == "issue"
+    assert resume(app) == "issue"
     issued = cloud.wait_for(app["id"], citizen, "issued")
     assert [t["type"] for t in issued["timeline"]].count("approved") == 1
 
 
 def test_decision_between_resume_and_its_verify_task_is_answered(cloud, citizen, verifier):
-    from chalicelib import store, workflow
-    from functions import adapters
-
-    app = draft(cloud, citizen)
-    upload(cloud, citizen, app["id"])
-    cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
-    cloud.wait_for(app["id"], citizen, "awaiting_verification")
-    first = cloud.env["STATE_MACHINE_ARN"].replace(":stateMachine:", ":execution:") + f":{app['id']}"
-    cloud.sfn.stop_execution(executionArn=first)
-    assert workflow.resume(store.get(app["id"]), adapters.submissions(), adapters.workflow()) == "verify"
+    app = waiting_with_lost_execution(cloud, citizen)
+    assert resume(app) == "verify"
     # The verifier decides before the resumed execution's verify task has been delivered.
     decided = cloud.call("POST", f"/staff/applications/{app['id']}/decision", {"decision": "approve"}, verifier)
     assert decided.status_code == 200
