@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Protocol
 
 from chalicelib import catalogue, clock, forms, statuses, store
 from chalicelib.auth import Principal
 from chalicelib.errors import FieldError, PisaoError, bad_request, not_found
 from chalicelib.models import ApplicationModel
+from chalicelib.ports import Files, Queue
 
 _SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-class Files(Protocol):
-    def presign_post(self, key: str, content_type: str, max_bytes: int, expires: int) -> dict: ...
-
-
-class Queue(Protocol):
-    def send(self, body: dict) -> None: ...
 
 
 def can_read(principal: Principal, app: ApplicationModel) -> bool:

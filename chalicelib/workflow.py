@@ -5,30 +5,17 @@ redelivered message or a double click changes nothing the second time."""
 from __future__ import annotations
 
 import logging
-from typing import Protocol
 
 from chalicelib import catalogue, clock, forms, statuses, store
 from chalicelib.auth import SYSTEM, Principal
 from chalicelib.errors import FieldError, PisaoError, bad_request
 from chalicelib.models import ApplicationModel
+from chalicelib.ports import Files, Queue, Workflow
 
 logger = logging.getLogger("pisao")
 
 VERIFY_ROLES = ("verifier", "approver")
 DECIDED = {statuses.APPROVED: "approve", statuses.ISSUED: "approve", statuses.REJECTED: "reject"}
-
-
-class Files(Protocol):
-    def head(self, key: str) -> dict | None: ...
-
-
-class Queue(Protocol):
-    def send(self, body: dict) -> None: ...
-
-
-class Workflow(Protocol):
-    def start(self, name: str, payload: dict) -> str: ...
-    def succeed(self, token: str, output: dict) -> bool: ...
 
 
 def check_submission(app: ApplicationModel, files: Files) -> list[FieldError]:
