@@ -27,6 +27,8 @@ class Settings:
     token_issuer: str
     upload_max_bytes: int
     presign_expires_seconds: int
+    otp_pepper: str
+    mail_from: str
 
 
 def _env(name: str, default: str = "") -> str:
@@ -54,4 +56,6 @@ def settings() -> Settings:
         token_issuer=issuer,
         upload_max_bytes=int(_env("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
         presign_expires_seconds=int(_env("PRESIGN_EXPIRES_SECONDS", "900")),
+        otp_pepper=_env("OTP_PEPPER"),  # a secret: one-time codes are stored as HMACs keyed with it
+        mail_from=_env("MAIL_FROM", "noreply@pisao.go.id"),
     )

@@ -95,3 +95,19 @@ class NotificationModel(Model):
     type = UnicodeAttribute()
     title = JSONAttribute()  # {"id": ..., "en": ...}
     read = UnicodeAttribute(default="no")
+
+
+class SecurityModel(Model):
+    """Short-lived security state: one-time codes (hashed) and sign-in failure counters. Keys hold a
+    hash of the NIK or address, never the value; DynamoDB's TTL removes expired items."""
+
+    class Meta(_Meta):
+        table_name = os.environ.get("SECURITY_TABLE", "pisao-security")
+
+    key = UnicodeAttribute(hash_key=True)  # "<purpose>#<hash of the subject>"
+    code_hash = UnicodeAttribute(null=True)
+    attempts = NumberAttribute(default=0)
+    sends = NumberAttribute(default=0)
+    window_start = NumberAttribute(default=0)
+    last_sent = NumberAttribute(default=0)
+    expires_at = NumberAttribute()  # epoch seconds; the table's TTL attribute

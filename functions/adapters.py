@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from chalicelib.adapters.aws import CognitoLogin, S3Files, SqsQueue, StepFunctions
+from chalicelib.adapters.aws import S3Files, SqsQueue, StepFunctions
+from chalicelib.adapters.cognito import CognitoAccounts
+from chalicelib.adapters.messages import Messenger
 from chalicelib.config import settings
 
 
@@ -18,5 +20,9 @@ def workflow() -> StepFunctions:
     return StepFunctions(settings().state_machine_arn)
 
 
-def login() -> CognitoLogin:
-    return CognitoLogin(settings().user_pool_client_id)
+def accounts() -> CognitoAccounts:
+    return CognitoAccounts(settings().user_pool_id, settings().user_pool_client_id)
+
+
+def messenger() -> Messenger:
+    return Messenger(settings().mail_from)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from infra.local.demo import DEMO_PASSWORD as PASSWORD
 from infra.local.demo import create_user
 
 REGION = "ap-southeast-3"
+TEST_PEPPER = "test-pepper-" + "0" * 32
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5f5f3a70000000049454e44ae426082")
@@ -63,6 +65,21 @@ class Cloud:
         self.s3.put_object(Bucket=self.env["UPLOADS_BUCKET"], Key=fields["key"], Body=content,
                            ContentType=fields["Content-Type"])
 
+    def sent_messages(self) -> list[tuple[str, str]]:
+        """(recipient, text) of every e-mail (SES) and SMS (SNS) sent, as moto recorded them."""
+        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.ses.models import ses_backends
+        from moto.sns.models import sns_backends
+
+        mails = [(m.destinations["ToAddresses"][0], m.body)
+                 for m in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages]
+        sms = list(sns_backends[DEFAULT_ACCOUNT_ID][REGION].sms_messages.values())
+        return mails + sms
+
+    def last_code(self, recipient: str) -> str:
+        text = [t for to, t in self.sent_messages() if to == recipient][-1]
+        return re.search(r"\b([0-9]{6})\b", text).group(1)
+
     def status(self, application_id: str, headers: dict) -> str:
         return self.call("GET", f"/applications/{application_id}", headers=headers).json_body["status"]
 
@@ -78,7 +95,7 @@ def local_cloud(tmp: Path):
     from infra.local.deploy import deploy_local
 
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
-        env = deploy_local(REGION, None)
+        env = deploy_local(REGION, None, {"OtpPepper": TEST_PEPPER})
         env["JWKS_URL"] = _jwks_file(tmp)
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)

@@ -86,22 +86,3 @@ class StepFunctions:
             if exc.response["Error"]["Code"] in self.GONE:
                 return False
             raise
-
-
-class CognitoLogin:
-    """Password sign-in against the user pool; the API hands the ID token to the client."""
-
-    def __init__(self, client_id: str) -> None:
-        self.client_id = client_id
-
-    def login(self, username: str, password: str) -> dict | None:
-        try:
-            result = client("cognito-idp").initiate_auth(
-                ClientId=self.client_id, AuthFlow="USER_PASSWORD_AUTH",
-                AuthParameters={"USERNAME": username, "PASSWORD": password},
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] in ("NotAuthorizedException", "UserNotFoundException"):
-                return None
-            raise
-        return result.get("AuthenticationResult")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib import applications, catalogue, forms, store
+from chalicelib import applications, catalogue, forms, regions, store
 from chalicelib.config import settings
+from chalicelib.errors import not_found
 from functions import adapters
 from functions.http import CITIZEN, PUBLIC, SIGNED_IN, json_body, lang_of, route
 
@@ -32,6 +33,21 @@ def permit_form(request, _principal, permit_id):
 def permit_schema(_request, _principal, permit_id):
     """The published JSON Schema 2020-12 of a permit's current form, for other agencies' validators."""
     return forms.compile_schema(catalogue.get_permit(permit_id))
+
+
+@route(bp, "/regions", "GET", PUBLIC)
+def provinces(_request, _principal):
+    """The region picker's first list (Kemendagri codes, from idn-area-data)."""
+    return {"regions": regions.children(None)}
+
+
+@route(bp, "/regions/{code}", "GET", PUBLIC)
+def region_children(_request, _principal, code):
+    find = {"province": regions.province, "regency": regions.regency,
+            "district": regions.district}.get(regions.level_of(code) or "")
+    if find is None or find(code) is None:
+        raise not_found("Kode wilayah tidak dikenal. Pilih wilayah dari daftar.")
+    return {"code": regions.normalize(code), "regions": regions.children(code)}
 
 
 @route(bp, "/applications", "POST", CITIZEN, status=201)

@@ -89,6 +89,8 @@ class LocalDeployer:
     # -- resources ----------------------------------------------------------------------------------
     def deploy(self, template: dict) -> dict[str, str]:
         for name, spec in template.get("Parameters", {}).items():
+            if name not in self.parameters and "Default" not in spec:
+                raise ValueError(f"template parameter {name} has no default: pass it to the local deploy")
             self.parameters.setdefault(name, str(spec.get("Default", "")))
         for name in _ordered(template["Resources"]):
             resource = template["Resources"][name]
@@ -117,6 +119,8 @@ class LocalDeployer:
             desc = ddb.create_table(**args)["TableDescription"]
         except ddb.exceptions.ResourceInUseException:
             desc = ddb.describe_table(TableName=p["TableName"])["Table"]
+        if p.get("TimeToLiveSpecification"):
+            ddb.update_time_to_live(TableName=p["TableName"], TimeToLiveSpecification=p["TimeToLiveSpecification"])
         self.physical[name] = desc["TableName"]
         self.attributes[name] = {"Arn": desc["TableArn"], "StreamArn": desc.get("LatestStreamArn", "")}
 
@@ -157,6 +161,11 @@ class LocalDeployer:
                                            roleArn=role)["stateMachineArn"]
         self.physical[name] = arn
         self.attributes[name] = {"Arn": arn, "Name": p["StateMachineName"]}
+
+    def _SES_EmailIdentity(self, name: str, p: dict) -> None:
+        self.client("ses").verify_email_identity(EmailAddress=p["EmailIdentity"])
+        self.physical[name] = p["EmailIdentity"]
+        self.attributes[name] = {}
 
     def _Cognito_UserPool(self, name: str, p: dict) -> None:
         idp = self.client("cognito-idp")

@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from infra.local.demo import DEMO_PASSWORD, create_user
+from infra.local.demo import DEMO_PASSWORD
 
-TABLES = ("pisao-applications", "pisao-events", "pisao-notifications")
+TABLES = ("pisao-applications", "pisao-events", "pisao-notifications", "pisao-security")
 BUCKETS = ("pisao-uploads", "pisao-documents")
 _INTERNAL_ATTRIBUTES = {"sub"}  # given by the user pool itself
 
@@ -36,7 +36,7 @@ def save(clients: dict[str, Any], pool_id: str, directory: Path) -> None:
         for user in page["Users"]:
             groups = idp.admin_list_groups_for_user(UserPoolId=pool_id, Username=user["Username"])["Groups"]
             state["users"].append({
-                "username": user["Username"],
+                "username": user["Username"], "enabled": user.get("Enabled", True),
                 "attributes": {a["Name"]: a["Value"] for a in user["Attributes"]
                                if a["Name"] not in _INTERNAL_ATTRIBUTES},
                 "groups": [g["GroupName"] for g in groups],
@@ -63,9 +63,14 @@ def restore(clients: dict[str, Any], pool_id: str, directory: Path) -> bool:
             s3.put_object(Bucket=bucket, Key=obj["key"], Body=base64.b64decode(obj["body"]),
                           ContentType=obj["contentType"] or "application/octet-stream")
     for user in state["users"]:
-        attrs = user["attributes"]
         # moto cannot export password hashes: every restored local account gets the demo password
-        # (printed at start-up), and keeps its person id, so its applications are still its own.
-        create_user(idp, pool_id, user["username"], attrs.get("name", ""), user["groups"],
-                    attrs.get("custom:agency"), attrs.get("custom:person_id"), DEMO_PASSWORD)
+        # (printed at start-up), and keeps its attributes (person id, so its applications are its own).
+        idp.admin_create_user(UserPoolId=pool_id, Username=user["username"], MessageAction="SUPPRESS",
+                              UserAttributes=[{"Name": k, "Value": v} for k, v in user["attributes"].items()])
+        idp.admin_set_user_password(UserPoolId=pool_id, Username=user["username"], Password=DEMO_PASSWORD,
+                                    Permanent=True)
+        for group in user["groups"]:
+            idp.admin_add_user_to_group(UserPoolId=pool_id, Username=user["username"], GroupName=group)
+        if not user.get("enabled", True):
+            idp.admin_disable_user(UserPoolId=pool_id, Username=user["username"])
     return True

@@ -12,6 +12,7 @@ import argparse
 import http.client
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -115,7 +116,7 @@ class Stack:
 
         from infra.local.deploy import deploy_local
 
-        env = deploy_local(REGION, endpoint)
+        env = deploy_local(REGION, endpoint, {"OtpPepper": self._secret("otp-pepper")})
         os.environ.update(env)  # before the app is imported: models read table names at import
         self.env = env
 
@@ -149,6 +150,15 @@ class Stack:
         self.front = ThreadingHTTPServer((HOST, args.web_port), front_handler(web_dir, args.api_port))
         threading.Thread(target=self.front.serve_forever, daemon=True, name="web").start()
         self._banner()
+
+    def _secret(self, name: str) -> str:
+        """A local secret, made once and kept with the data (codes and lockouts survive a restart)."""
+        path = self.state_dir / name
+        if not path.exists():
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip()
 
     def _resume_workflows(self) -> None:
         """Executions and queue messages do not survive a restart: start again what was under way."""

@@ -25,6 +25,7 @@ LOCAL_TYPES = {
     "AWS::Cognito::UserPool",
     "AWS::Cognito::UserPoolClient",
     "AWS::Cognito::UserPoolGroup",
+    "AWS::SES::EmailIdentity",
 }
 LOCAL_INTRINSICS = {"Ref", "Fn::GetAtt", "Fn::Sub"}
 

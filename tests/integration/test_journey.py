@@ -112,3 +112,17 @@ def test_double_submit_and_double_decision_take_effect_once(cloud, citizen, veri
     assert (ok.status_code, again.status_code) == (200, 409)
     assert "sudah disetujui" in again.json_body["error"]["message"]
     cloud.wait_for(app["id"], citizen, "issued")
+
+
+def test_region_picker_walks_kemendagri_codes(cloud):
+    provinces = cloud.call("GET", "/regions").json_body["regions"]
+    assert len(provinces) == 38 and {"code": "31", "name": "Daerah Khusus Ibukota Jakarta"} in provinces
+    regencies = cloud.call("GET", "/regions/31").json_body["regions"]
+    assert {"code": "31.71", "name": "Kota Administrasi Jakarta Pusat"} in regencies
+    districts = cloud.call("GET", "/regions/31.71").json_body["regions"]
+    assert "31.71.01" in {d["code"] for d in districts}
+    villages = cloud.call("GET", "/regions/31.71.01").json_body["regions"]
+    assert "31.71.01.1001" in {v["code"] for v in villages}
+    for bad in ("99", "31.99", "3171011001", "abc"):
+        missing = cloud.call("GET", f"/regions/{bad}")
+        assert missing.status_code == 404 and "Kode wilayah" in missing.json_body["error"]["message"], bad

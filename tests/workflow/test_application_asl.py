@@ -9,6 +9,7 @@ import pytest
 from moto import mock_aws
 
 from infra.local.deploy import deploy_local
+from tests.cloud import TEST_PEPPER
 
 REGION = "ap-southeast-3"
 
@@ -16,7 +17,7 @@ REGION = "ap-southeast-3"
 @pytest.fixture
 def machine():
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
-        env = deploy_local(REGION, None)
+        env = deploy_local(REGION, None, {"OtpPepper": TEST_PEPPER})
         yield env, boto3.client("stepfunctions", region_name=REGION), boto3.client("sqs", region_name=REGION)
 
 

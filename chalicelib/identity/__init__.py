@@ -1,0 +1,1 @@
+"""Indonesian identity numbers (NIK, …): checks that run before any call to Dukcapil."""

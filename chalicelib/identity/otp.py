@@ -1,0 +1,81 @@
+"""One-time codes (kode verifikasi) sent by e-mail or SMS: stored only as an HMAC, valid for a few
+minutes, a few attempts each, and resends throttled, so a code can be neither read back nor guessed."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+
+from pynamodb.exceptions import DoesNotExist
+
+from chalicelib.errors import FieldError, PisaoError
+from chalicelib.models import SecurityModel
+
+CODE_DIGITS = 6
+VALID_SECONDS = 10 * 60
+MAX_ATTEMPTS = 5
+RESEND_AFTER_SECONDS = 60
+MAX_SENDS_PER_HOUR = 5
+
+
+def subject_key(purpose: str, subject: str, pepper: str) -> str:
+    """The item key: the purpose and a keyed hash of the subject (a NIK), never the NIK itself."""
+    digest = hmac.new(pepper.encode(), subject.encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{purpose}#{digest}"
+
+
+def _hash(code: str, key: str, pepper: str) -> str:
+    return hmac.new(pepper.encode(), f"{key}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _load(key: str) -> SecurityModel | None:
+    try:
+        return SecurityModel.get(key, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def issue(key: str, pepper: str, now: float | None = None) -> str:
+    """A new code for `key` (the previous one stops working). Refuses when asked too often."""
+    now = now or time.time()
+    item = _load(key) or SecurityModel(key=key, expires_at=0)
+    if now - item.window_start > 3600:
+        item.window_start, item.sends = int(now), 0
+    if now - item.last_sent < RESEND_AFTER_SECONDS:
+        wait = int(RESEND_AFTER_SECONDS - (now - item.last_sent)) + 1
+        raise PisaoError(429, "code_too_soon", f"Kode baru dapat diminta lagi dalam {wait} detik.")
+    if item.sends >= MAX_SENDS_PER_HOUR:
+        raise PisaoError(429, "code_limit", "Terlalu banyak permintaan kode. Coba lagi dalam satu jam.")
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    item.code_hash, item.attempts = _hash(code, key, pepper), 0
+    item.sends, item.last_sent = item.sends + 1, int(now)
+    item.expires_at = int(now) + VALID_SECONDS
+    item.save()
+    return code
+
+
+def check(key: str, code: object, pepper: str, now: float | None = None) -> None:
+    """Accept the code once, or raise with what the person should do."""
+    now = now or time.time()
+    field = "code"
+    if not isinstance(code, str) or len(code) != CODE_DIGITS or not all("0" <= c <= "9" for c in code):
+        raise PisaoError(400, "code_format", f"Kode verifikasi terdiri dari {CODE_DIGITS} angka.",
+                         [FieldError(field, f"Isi {CODE_DIGITS} angka dari pesan yang kami kirim.")])
+    item = _load(key)
+    if item is None or item.code_hash is None:
+        raise PisaoError(400, "code_missing", "Belum ada kode yang dikirim. Minta kode baru.",
+                         [FieldError(field, "Minta kode baru.")])
+    if now > item.expires_at:
+        raise PisaoError(400, "code_expired", "Kode sudah kedaluwarsa. Minta kode baru.",
+                         [FieldError(field, "Kode sudah kedaluwarsa.")])
+    if item.attempts >= MAX_ATTEMPTS:
+        raise PisaoError(429, "code_attempts", "Terlalu banyak percobaan. Minta kode baru.",
+                         [FieldError(field, "Terlalu banyak percobaan.")])
+    if not hmac.compare_digest(item.code_hash, _hash(code, key, pepper)):
+        item.update(actions=[SecurityModel.attempts.add(1)])
+        left = MAX_ATTEMPTS - item.attempts
+        raise PisaoError(400, "code_wrong", f"Kode salah. Sisa percobaan: {left}.",
+                         [FieldError(field, f"Kode salah. Sisa percobaan: {left}.")])
+    item.delete()  # used once

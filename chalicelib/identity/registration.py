@@ -1,0 +1,186 @@
+"""Self-registration of a citizen (R1): one account keyed by NIK, verified by a one-time code sent to
+the e-mail address or mobile number the person gives. Until verified the account cannot sign in, and an
+unverified registration can be taken over once its code has expired (so nobody can squat a NIK)."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from datetime import date
+from typing import Protocol
+
+from chalicelib.errors import FieldError, PisaoError, bad_request, conflict
+from chalicelib.identity import nik as niks
+from chalicelib.identity import otp
+
+_NAME = re.compile(r"^[A-Za-z][A-Za-z .,'-]{1,99}$")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_PHONE = re.compile(r"^\+628[0-9]{7,11}$")
+MIN_AGE = 17  # the age at which an Indonesian receives a KTP-el
+
+
+class Accounts(Protocol):
+    def get(self, username: str) -> dict | None: ...
+    def create_disabled(self, username: str, password: str, attributes: dict[str, str]) -> None: ...
+    def delete(self, username: str) -> None: ...
+    def activate(self, username: str, verified: str, group: str) -> None: ...
+
+
+class Messages(Protocol):
+    def send(self, channel: str, to: str, subject: str, text: str) -> None: ...
+
+
+def normalise_phone(value: str) -> str:
+    digits = re.sub(r"[\s().-]", "", value)
+    if digits.startswith("08"):
+        digits = "+62" + digits[1:]
+    elif digits.startswith("628"):
+        digits = "+" + digits
+    return digits
+
+
+def password_problems(password: object) -> list[str]:
+    """The pool's password policy, in words a citizen understands."""
+    if not isinstance(password, str) or not password:
+        return ["Buat kata sandi."]
+    missing = [label for ok, label in (
+        (len(password) >= 10, "paling sedikit 10 karakter"),
+        (any(c.islower() for c in password), "huruf kecil"),
+        (any(c.isupper() for c in password), "huruf besar"),
+        (any(c.isdigit() for c in password), "angka"),
+    ) if not ok]
+    return [f"Kata sandi harus memuat {', '.join(missing)}."] if missing else []
+
+
+def _age(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def validate(body: dict, today: date | None = None) -> tuple[dict, list[FieldError]]:
+    """The registration as clean data, or every problem named by field."""
+    today = today or date.today()
+    errors: list[FieldError] = []
+    data: dict = {}
+
+    name = body.get("name")
+    if not isinstance(name, str) or not _NAME.match(name.strip()):
+        errors.append(FieldError("name", "Tulis nama lengkap sesuai KTP-el: huruf, spasi, titik, koma, apostrof."))
+    else:
+        data["name"] = " ".join(name.split())
+
+    born = None
+    raw_birth = body.get("birthDate")
+    try:
+        born = date.fromisoformat(raw_birth) if isinstance(raw_birth, str) else None
+    except ValueError:
+        born = None
+    if born is None:
+        errors.append(FieldError("birthDate", "Isi tanggal lahir yang benar, misalnya 01-01-1990."))
+    elif born > today or born.year < 1900:
+        errors.append(FieldError("birthDate", "Tanggal lahir tidak mungkin. Periksa kembali."))
+    elif _age(born, today) < MIN_AGE:
+        errors.append(FieldError("birthDate", f"Pendaftaran sendiri untuk usia {MIN_AGE} tahun ke atas. "
+                                              "Anak dilayani melalui akun orang tua atau di loket."))
+    else:
+        data["birthDate"] = born.isoformat()
+
+    sex = body.get("sex")
+    if sex not in ("L", "P"):
+        errors.append(FieldError("sex", "Pilih jenis kelamin: laki-laki (L) atau perempuan (P)."))
+    else:
+        data["sex"] = sex
+
+    problems = niks.validate_nik(body.get("nik"), birth_date=born if "birthDate" in data else None,
+                                 sex=data.get("sex"))
+    if niks.is_blocking(problems):
+        errors.append(FieldError("nik", next(p for p in problems if p.blocking).message))
+    else:
+        data["nik"] = body["nik"]
+
+    email, phone = body.get("email") or None, body.get("phone") or None
+    if email is not None:
+        if not isinstance(email, str) or len(email) > 254 or not _EMAIL.match(email.strip()):
+            errors.append(FieldError("email", "Alamat e-mail tidak valid, contoh: nama@contoh.id."))
+        else:
+            data["email"] = email.strip().lower()
+    if phone is not None:
+        normal = normalise_phone(phone) if isinstance(phone, str) else ""
+        if not _PHONE.match(normal):
+            errors.append(FieldError("phone", "Nomor HP tidak valid, contoh: 0812 3456 7890."))
+        else:
+            data["phone"] = normal
+    if email is None and phone is None:
+        errors.append(FieldError("email", "Isi e-mail atau nomor HP, untuk mengirim kode verifikasi."))
+
+    for message in password_problems(body.get("password")):
+        errors.append(FieldError("password", message))
+    if not any(e.field == "password" for e in errors):
+        data["password"] = body["password"]
+    return data, errors
+
+
+def mask(channel: str, target: str) -> str:
+    """Where the code went, without showing the whole address on screen."""
+    if channel == "email":
+        local, _, domain = target.partition("@")
+        return f"{local[:1]}***@{domain}"
+    return f"{target[:6]}****{target[-3:]}"
+
+
+def _send_code(nik: str, channel: str, target: str, messages: Messages, pepper: str) -> dict:
+    code = otp.issue(otp.subject_key("register", nik, pepper), pepper)
+    messages.send(channel, target, "Kode verifikasi PISAO",
+                  f"Kode verifikasi PISAO Anda: {code}. Berlaku {otp.VALID_SECONDS // 60} menit. "
+                  "Jangan berikan kode ini kepada siapa pun, termasuk petugas.")
+    return {"channel": channel, "sentTo": mask(channel, target), "expiresInSeconds": otp.VALID_SECONDS}
+
+
+def _channel(attributes: dict) -> tuple[str, str]:
+    if attributes.get("email"):
+        return "email", attributes["email"]
+    return "sms", attributes["phone_number"]
+
+
+def register(body: dict, accounts: Accounts, messages: Messages, pepper: str) -> dict:
+    data, errors = validate(body)
+    if errors:
+        raise bad_request("invalid_registration", "Ada data pendaftaran yang perlu diperbaiki.", errors)
+    existing = accounts.get(data["nik"])
+    if existing is not None:
+        abandoned = not existing["enabled"] and time.time() - existing["created"] > otp.VALID_SECONDS
+        if not abandoned:
+            raise conflict("already_registered", "NIK ini sudah terdaftar. Silakan masuk, atau atur ulang kata "
+                                                 "sandi bila lupa. Bila Anda belum pernah mendaftar, hubungi loket.")
+        accounts.delete(data["nik"])
+    attributes = {"name": data["name"], "birthdate": data["birthDate"],
+                  "gender": "female" if data["sex"] == "P" else "male",
+                  "custom:person_id": "P-" + uuid.uuid4().hex[:20]}
+    if "email" in data:
+        attributes["email"] = data["email"]
+    if "phone" in data:
+        attributes["phone_number"] = data["phone"]
+    accounts.create_disabled(data["nik"], data["password"], attributes)
+    return _send_code(data["nik"], *_channel(attributes), messages, pepper)
+
+
+def _pending(nik: object, accounts: Accounts) -> dict:
+    account = accounts.get(nik) if isinstance(nik, str) and nik else None
+    if account is None or account["enabled"]:
+        # Same answer for unknown and already verified: do not reveal which NIKs have accounts.
+        raise PisaoError(400, "nothing_to_verify", "Tidak ada pendaftaran yang menunggu verifikasi untuk NIK ini.",
+                         [FieldError("nik", "Periksa NIK, atau daftar terlebih dahulu.")])
+    return account
+
+
+def resend(body: dict, accounts: Accounts, messages: Messages, pepper: str) -> dict:
+    account = _pending(body.get("nik"), accounts)
+    return _send_code(body["nik"], *_channel(account["attributes"]), messages, pepper)
+
+
+def verify(body: dict, accounts: Accounts, pepper: str) -> None:
+    nik = body.get("nik")
+    account = _pending(nik, accounts)
+    otp.check(otp.subject_key("register", nik, pepper), body.get("code"), pepper)
+    channel, _ = _channel(account["attributes"])
+    accounts.activate(nik, "email_verified" if channel == "email" else "phone_number_verified", "citizen")
