@@ -12,6 +12,7 @@ from functions.identity import routes as identity_routes
 from functions.notify import consumers as notify_consumers
 from functions.notify import routes as notify_routes
 from functions.payments import routes as payments_routes
+from functions.staff import routes as staff_routes
 from functions.submit import consumers as submit_consumers
 from functions.submit import routes as submit_routes
 
@@ -19,7 +20,7 @@ app = Chalice(app_name="pisao")
 app.api.binary_types = []  # JSON only
 
 for blueprint in (forms_routes.bp, identity_routes.bp, submit_routes.bp, payments_routes.bp, notify_routes.bp,
-                  submit_consumers.bp, notify_consumers.bp):
+                  staff_routes.bp, submit_consumers.bp, notify_consumers.bp):
     app.register_blueprint(blueprint)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from chalicelib import catalogue, clock, forms, statuses, store
+from chalicelib import audit, catalogue, clock, forms, statuses, store
 from chalicelib.auth import Principal
 from chalicelib.errors import FieldError, PisaoError, bad_request, not_found
 from chalicelib.models import ApplicationModel
@@ -14,35 +14,63 @@ from chalicelib.ports import Files, Queue
 _SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+def _filed_by_counter_of(principal: Principal, app: ApplicationModel) -> bool:
+    """Counter staff act for the citizen on applications filed at their agency's counters."""
+    return "counter" in principal.roles and bool(app.filed_by) and app.filed_by.get("agency") == principal.agency
+
+
 def can_read(principal: Principal, app: ApplicationModel) -> bool:
-    """A citizen reads only their own applications; staff only their agency's."""
+    """A citizen reads only their own applications; staff only their agency's (or those its counters filed)."""
     if principal.is_citizen:
         return app.owner_id == principal.person_id
-    return principal.agency == app.agency or "system_admin" in principal.roles
+    return (principal.agency == app.agency or "system_admin" in principal.roles
+            or _filed_by_counter_of(principal, app))
+
+
+def can_edit(principal: Principal, app: ApplicationModel) -> bool:
+    """The owner, or the counter that is filing it for them."""
+    if principal.is_citizen:
+        return app.owner_id == principal.person_id
+    return _filed_by_counter_of(principal, app)
+
+
+def _refused(principal: Principal, action: str, application_id: str) -> PisaoError:
+    audit.record(principal, action, f"application#{application_id}", outcome="refused")
+    # 404, not 403: do not confirm that someone else's application exists.
+    return not_found("Permohonan tidak ditemukan.")
 
 
 def load_for(principal: Principal, application_id: str) -> ApplicationModel:
     app = store.get(application_id)
     if not can_read(principal, app):
-        # 404, not 403: do not confirm that someone else's application exists.
-        raise not_found("Permohonan tidak ditemukan.")
+        raise _refused(principal, "read_application", application_id)
+    return app
+
+
+def _editable(principal: Principal, application_id: str) -> ApplicationModel:
+    app = store.get(application_id)
+    if not can_edit(principal, app):
+        raise _refused(principal, "edit_application", application_id)
     return app
 
 
 def _own_draft(principal: Principal, application_id: str) -> ApplicationModel:
-    app = load_for(principal, application_id)
+    app = _editable(principal, application_id)
     if app.status != statuses.DRAFT:
         raise PisaoError(409, "not_draft", "Permohonan ini sudah dikirim dan tidak dapat diubah lagi.")
     return app
 
 
-def start_draft(principal: Principal, permit_id: object) -> ApplicationModel:
+def start_draft(principal: Principal, permit_id: object, owner_id: str | None = None,
+                applicant_name: str | None = None, filed_by: dict | None = None) -> ApplicationModel:
+    """A new draft; a counter passes the citizen it files for (owner) and where it is filed."""
     permit = catalogue.get_permit(permit_id)  # raises a clear 404 for an unknown permit type
     at = clock.iso()
     app = ApplicationModel(
-        application_id=store.new_application_id(), owner_id=principal.person_id, permit_id=permit["id"],
+        application_id=store.new_application_id(), owner_id=owner_id or principal.person_id, permit_id=permit["id"],
         form_version=permit["version"], agency=permit["agency"]["id"], status=statuses.DRAFT,
-        applicant_name=principal.name, answers={}, uploads={}, reasons=[], created_by=principal.person_id,
+        applicant_name=applicant_name or principal.name, answers={}, uploads={}, reasons=[],
+        created_by=principal.person_id, filed_by=filed_by, filed_office=(filed_by or {}).get("office"),
         created_at=at, updated_at=at,
     )
     return store.create(app, store.Change("created", principal, {"permitId": permit["id"]}))
@@ -105,9 +133,7 @@ def request_upload(principal: Principal, application_id: str, body: dict, files:
 
 
 def submit(principal: Principal, application_id: str, queue: Queue) -> ApplicationModel:
-    app = load_for(principal, application_id)
-    if not principal.is_citizen or app.owner_id != principal.person_id:
-        raise not_found("Permohonan tidak ditemukan.")
+    _editable(principal, application_id)
 
     def apply(current: ApplicationModel) -> bool:
         if current.status != statuses.DRAFT:
@@ -121,6 +147,10 @@ def submit(principal: Principal, application_id: str, queue: Queue) -> Applicati
         # Also on a repeated submit: the message may have been lost; the consumer is idempotent.
         queue.send({"applicationId": app.application_id})
     return app
+
+
+def filed_at(office: str) -> list[ApplicationModel]:
+    return store.list_by_filed_office(office) if office else []
 
 
 def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True) -> dict:
@@ -140,6 +170,7 @@ def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True) ->
         "createdAt": app.created_at,
         "updatedAt": app.updated_at,
         "submittedAt": app.submitted_at,
+        "filedBy": {k: app.filed_by[k] for k in ("agency", "office", "at")} if app.filed_by else None,
     }
     if with_timeline:
         body["timeline"] = [

@@ -23,10 +23,17 @@ class Principal:
     name: str
     roles: frozenset[str]
     agency: str | None
+    office: str | None = None
+    username: str = ""  # the pool's username: a citizen's NIK, so never logged
+    second_factor: bool = False  # signed in with an authenticator code (required of staff)
 
     @property
     def is_citizen(self) -> bool:
         return CITIZEN in self.roles
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.roles.intersection(STAFF_ROLES))
 
     def role_label(self) -> str:
         """What the citizen's timeline shows: the role, never the staff member's name."""
@@ -96,6 +103,8 @@ def verify_token(token: str, cfg: Settings) -> Principal:
     roles = frozenset(claims.get("cognito:groups") or [])
     return Principal(
         person_id=person_id, name=claims.get("name") or "", roles=roles, agency=claims.get("custom:agency") or None,
+        office=claims.get("custom:office") or None, username=claims.get("cognito:username") or "",
+        second_factor=claims.get("custom:second_factor") == "totp",
     )
 
 

@@ -34,6 +34,17 @@ class ByAgencyStatus(GlobalSecondaryIndex):
     updated_at = UnicodeAttribute(range_key=True)
 
 
+class ByFiledOffice(GlobalSecondaryIndex):
+    """Applications filed at a service counter, per office (sparse: only counter applications)."""
+
+    class Meta:
+        index_name = "by_filed_office"
+        projection = AllProjection()
+
+    filed_office = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
 class ApplicationModel(Model):
     """One permit application, from draft to its final state. `version` guards every write."""
 
@@ -56,12 +67,15 @@ class ApplicationModel(Model):
     execution_arn = UnicodeAttribute(null=True)
     document_number = UnicodeAttribute(null=True)
     created_by = UnicodeAttribute()
+    filed_by = JSONAttribute(null=True)  # counter service: {"staffId", "agency", "office", "at"}
+    filed_office = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     submitted_at = UnicodeAttribute(null=True)
 
     by_owner = ByOwner()
     by_agency_status = ByAgencyStatus()
+    by_filed_office = ByFiledOffice()
 
 
 class EventModel(Model):
@@ -110,4 +124,38 @@ class SecurityModel(Model):
     sends = NumberAttribute(default=0)
     window_start = NumberAttribute(default=0)
     last_sent = NumberAttribute(default=0)
+    payload = JSONAttribute(null=True)  # a sign-in ticket's state (Cognito session or tokens)
     expires_at = NumberAttribute()  # epoch seconds; the table's TTL attribute
+
+
+class DirectoryModel(Model):
+    """Who is who: agencies and their offices (`AGENCY` / agency id), staff per agency
+    (`AGENCY#<id>` / `STAFF#<username>`) and citizens' profiles (`PERSON#<person id>` / `PROFILE`)."""
+
+    class Meta(_Meta):
+        table_name = os.environ.get("DIRECTORY_TABLE", "pisao-directory")
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    data = JSONAttribute(default=dict)
+    updated_at = UnicodeAttribute()
+    updated_by = UnicodeAttribute()
+
+
+class AuditModel(Model):
+    """Who looked at or tried to touch what (R20): staff views of personal data, refused access.
+    Kept apart from the events table, whose items are an application's changes."""
+
+    class Meta(_Meta):
+        table_name = os.environ.get("AUDIT_TABLE", "pisao-audit")
+
+    subject = UnicodeAttribute(hash_key=True)  # "application#<id>", "person#<person id>", "agency#<id>"
+    entry = UnicodeAttribute(range_key=True)  # "<at>#<random>": sorts by time
+    at = UnicodeAttribute()
+    action = UnicodeAttribute()
+    outcome = UnicodeAttribute()  # "allowed" | "refused"
+    actor_id = UnicodeAttribute()
+    actor_role = UnicodeAttribute()
+    actor_agency = UnicodeAttribute(null=True)
+    source_ip = UnicodeAttribute(null=True)
+    data = JSONAttribute(default=dict)

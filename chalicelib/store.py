@@ -108,6 +108,10 @@ def list_by_owner(owner_id: str) -> list[ApplicationModel]:
     return list(ApplicationModel.by_owner.query(owner_id, scan_index_forward=False))
 
 
+def list_by_filed_office(office: str, limit: int = 100) -> list[ApplicationModel]:
+    return list(ApplicationModel.by_filed_office.query(office, scan_index_forward=False, limit=limit))
+
+
 def list_by_agency_status(agency: str, statuses: Iterable[str]) -> list[ApplicationModel]:
     found: list[ApplicationModel] = []
     for status in statuses:

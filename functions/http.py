@@ -11,13 +11,20 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from chalice import Blueprint, Response
 
+from chalicelib import audit
 from chalicelib.auth import Principal, principal_from_header
 from chalicelib.config import settings
-from chalicelib.errors import PisaoError, bad_request, forbidden
+from chalicelib.errors import PisaoError, bad_request, forbidden, unauthorized
 
 logger = Logger(service="pisao")
 
 PUBLIC, CITIZEN, STAFF, SIGNED_IN = "public", "citizen", "staff", "signed-in"
+
+
+def roles(*names: str) -> str:
+    """Staff holding one of these roles (Cognito groups), e.g. roles("counter")."""
+    return "role:" + "|".join(names)
+
 MAX_BODY_BYTES = 64 * 1024
 
 # (method, path, who): the authorisation table, checked by tests and listed in docs/architecture.md.
@@ -48,14 +55,26 @@ def json_body(request: Any) -> dict:
     return body
 
 
-def _authorise(who: str, request: Any) -> Principal | None:
+def _source_ip(request: Any) -> str | None:
+    return ((getattr(request, "context", None) or {}).get("identity") or {}).get("sourceIp")
+
+
+def _authorise(who: str, request: Any, method: str, path: str) -> Principal | None:
     if who == PUBLIC:
         return None
     principal = principal_from_header((request.headers or {}).get("authorization"), settings())
+    if principal.is_staff and not principal.second_factor:
+        raise unauthorized("Petugas wajib masuk dengan kode dari aplikasi autentikator.")
+    refusal = None
     if who == CITIZEN and not principal.is_citizen:
-        raise forbidden("Halaman ini hanya untuk warga yang masuk dengan akun pribadi.")
-    if who == STAFF and (principal.is_citizen or not principal.agency):
-        raise forbidden("Halaman ini hanya untuk petugas instansi.")
+        refusal = "Halaman ini hanya untuk warga yang masuk dengan akun pribadi."
+    elif who == STAFF and (not principal.is_staff or not principal.agency):
+        refusal = "Halaman ini hanya untuk petugas instansi."
+    elif who.startswith("role:") and not principal.roles.intersection(who[len("role:"):].split("|")):
+        refusal = "Peran Anda tidak mengizinkan tindakan ini."
+    if refusal:
+        audit.record(principal, "route", f"route#{method} {path}", outcome="refused", source_ip=_source_ip(request))
+        raise forbidden(refusal)
     return principal
 
 
@@ -67,7 +86,9 @@ def route(bp: Blueprint, path: str, method: str, who: str, status: int = 200) ->
         def handler(**params: str) -> Response:
             request = bp.current_request
             try:
-                body = view(request, _authorise(who, request), **params)
+                body = view(request, _authorise(who, request, method, path), **params)
+                if isinstance(body, Response):  # a view that chose its own status
+                    return body
                 return Response(body=body, status_code=status, headers={"Cache-Control": "no-store"})
             except PisaoError as err:
                 if err.status in (401, 403):

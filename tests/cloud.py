@@ -3,10 +3,15 @@ resource created from infra/resources.yaml, the event pump, and helpers to act a
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
+import hmac
 import json
 import os
 import re
+import struct
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,6 +28,14 @@ TEST_PEPPER = "test-pepper-" + "0" * 32
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5f5f3a70000000049454e44ae426082")
+
+
+def totp(secret: str, at: float | None = None) -> str:
+    """The 6-digit code an authenticator app shows for `secret` (RFC 6238: HMAC-SHA1, 30 s)."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8), casefold=True)
+    digest = hmac.new(key, struct.pack(">Q", int((at or time.time()) // 30)), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 10**6:06d}"
 
 
 def _jwks_file(tmp: Path) -> str:
@@ -45,12 +58,24 @@ class Cloud:
         self.sfn = boto3.client("stepfunctions", region_name=REGION)
         self.pump = EventPump(REGION, None, env["EVENTS_STREAM_ARN"])
         self.client = Client(app_module.app)
+        self.totp_secrets: dict[str, str] = {}
         self.http = self.client.http
 
-    def user(self, username: str, name: str, groups: list[str], agency: str | None = None) -> dict:
-        """Create a user and sign in through the API: returns the Authorization header."""
-        create_user(self.idp, self.env["USER_POOL_ID"], username, name, groups, agency)
-        response = self.call("POST", "/auth/sessions", {"username": username, "password": PASSWORD})
+    def user(self, username: str, name: str, groups: list[str], agency: str | None = None,
+             office: str | None = None) -> dict:
+        """Create a user and sign in through the API (staff enrol an authenticator on the way): returns
+        the Authorization header."""
+        create_user(self.idp, self.env["USER_POOL_ID"], username, name, groups, agency, office=office)
+        return self.sign_in(username)
+
+    def sign_in(self, username: str, password: str = PASSWORD) -> dict:
+        response = self.call("POST", "/auth/sessions", {"username": username, "password": password})
+        while response.status_code == 200:  # a challenge: answer it as the person would
+            step = response.json_body
+            if step["challenge"] == "TOTP_SETUP":
+                self.totp_secrets[username] = step["secret"]
+            answer = {"ticket": step["ticket"], "code": totp(self.totp_secrets.get(username, ""))}
+            response = self.call("POST", "/auth/sessions/challenge", answer)
         assert response.status_code == 201, response.body
         return {"Authorization": f"Bearer {response.json_body['idToken']}"}
 
@@ -94,6 +119,7 @@ def local_cloud(tmp: Path):
     from chalicelib.adapters import aws
     from infra.local.deploy import deploy_local
 
+    os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"  # moto checks TOTP codes only when asked
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
         env = deploy_local(REGION, None, {"OtpPepper": TEST_PEPPER})
         env["JWKS_URL"] = _jwks_file(tmp)

@@ -14,7 +14,10 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+from tests.cloud import totp
+
 ROOT = Path(__file__).resolve().parents[1]
+TOTP_SECRETS: dict[str, str] = {}  # what each staff member's authenticator app holds
 
 
 class StackClient:
@@ -34,7 +37,13 @@ class StackClient:
             return err.code, json.loads(err.read() or b"{}")
 
     def login(self, username: str, password: str) -> str:
+        """Sign in as the browser does; staff enrol or use their authenticator (secrets outlive a restart)."""
         status, body = self.call("POST", "/auth/sessions", {"username": username, "password": password})
+        while status == 200:
+            if body["challenge"] == "TOTP_SETUP":
+                TOTP_SECRETS[username] = body["secret"]
+            status, body = self.call("POST", "/auth/sessions/challenge",
+                                     {"ticket": body["ticket"], "code": totp(TOTP_SECRETS[username])})
         assert status == 201, body
         return body["idToken"]
 

@@ -37,8 +37,9 @@ def _load(key: str) -> SecurityModel | None:
         return None
 
 
-def issue(key: str, pepper: str, now: float | None = None) -> str:
-    """A new code for `key` (the previous one stops working). Refuses when asked too often."""
+def issue(key: str, pepper: str, now: float | None = None, payload: dict | None = None) -> str:
+    """A new code for `key` (the previous one stops working). Refuses when asked too often.
+    `payload` is what the code will confirm (e.g. a new e-mail address); `check` hands it back."""
     now = now or time.time()
     item = _load(key) or SecurityModel(key=key, expires_at=0)
     if now - item.window_start > 3600:
@@ -52,12 +53,13 @@ def issue(key: str, pepper: str, now: float | None = None) -> str:
     item.code_hash, item.attempts = _hash(code, key, pepper), 0
     item.sends, item.last_sent = item.sends + 1, int(now)
     item.expires_at = int(now) + VALID_SECONDS
+    item.payload = payload
     item.save()
     return code
 
 
-def check(key: str, code: object, pepper: str, now: float | None = None) -> None:
-    """Accept the code once, or raise with what the person should do."""
+def check(key: str, code: object, pepper: str, now: float | None = None) -> dict:
+    """Accept the code once (returning the payload it was issued with), or raise with what to do."""
     now = now or time.time()
     field = "code"
     if not isinstance(code, str) or len(code) != CODE_DIGITS or not all("0" <= c <= "9" for c in code):
@@ -79,3 +81,4 @@ def check(key: str, code: object, pepper: str, now: float | None = None) -> None
         raise PisaoError(400, "code_wrong", f"Kode salah. Sisa percobaan: {left}.",
                          [FieldError(field, f"Kode salah. Sisa percobaan: {left}.")])
     item.delete()  # used once
+    return item.payload or {}

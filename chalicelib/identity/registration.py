@@ -8,27 +8,16 @@ import re
 import time
 import uuid
 from datetime import date
-from typing import Protocol
 
 from chalicelib.errors import FieldError, PisaoError, bad_request, conflict
 from chalicelib.identity import nik as niks
 from chalicelib.identity import otp
+from chalicelib.ports import Accounts, Messages
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z .,'-]{1,99}$")
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-_PHONE = re.compile(r"^\+628[0-9]{7,11}$")
+EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+PHONE = re.compile(r"^\+628[0-9]{7,11}$")
 MIN_AGE = 17  # the age at which an Indonesian receives a KTP-el
-
-
-class Accounts(Protocol):
-    def get(self, username: str) -> dict | None: ...
-    def create_disabled(self, username: str, password: str, attributes: dict[str, str]) -> None: ...
-    def delete(self, username: str) -> None: ...
-    def activate(self, username: str, verified: str, group: str) -> None: ...
-
-
-class Messages(Protocol):
-    def send(self, channel: str, to: str, subject: str, text: str) -> None: ...
 
 
 def normalise_phone(value: str) -> str:
@@ -57,8 +46,9 @@ def _age(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def validate(body: dict, today: date | None = None) -> tuple[dict, list[FieldError]]:
-    """The registration as clean data, or every problem named by field."""
+def validate(body: dict, today: date | None = None, at_counter: bool = False) -> tuple[dict, list[FieldError]]:
+    """The registration as clean data, or every problem named by field. At the counter the staff member
+    has seen the KTP-el: no password (the person sets one later), no minimum age, contacts optional."""
     today = today or date.today()
     errors: list[FieldError] = []
     data: dict = {}
@@ -79,7 +69,7 @@ def validate(body: dict, today: date | None = None) -> tuple[dict, list[FieldErr
         errors.append(FieldError("birthDate", "Isi tanggal lahir yang benar, misalnya 01-01-1990."))
     elif born > today or born.year < 1900:
         errors.append(FieldError("birthDate", "Tanggal lahir tidak mungkin. Periksa kembali."))
-    elif _age(born, today) < MIN_AGE:
+    elif _age(born, today) < MIN_AGE and not at_counter:
         errors.append(FieldError("birthDate", f"Pendaftaran sendiri untuk usia {MIN_AGE} tahun ke atas. "
                                               "Anak dilayani melalui akun orang tua atau di loket."))
     else:
@@ -100,23 +90,24 @@ def validate(body: dict, today: date | None = None) -> tuple[dict, list[FieldErr
 
     email, phone = body.get("email") or None, body.get("phone") or None
     if email is not None:
-        if not isinstance(email, str) or len(email) > 254 or not _EMAIL.match(email.strip()):
+        if not isinstance(email, str) or len(email) > 254 or not EMAIL.match(email.strip()):
             errors.append(FieldError("email", "Alamat e-mail tidak valid, contoh: nama@contoh.id."))
         else:
             data["email"] = email.strip().lower()
     if phone is not None:
         normal = normalise_phone(phone) if isinstance(phone, str) else ""
-        if not _PHONE.match(normal):
+        if not PHONE.match(normal):
             errors.append(FieldError("phone", "Nomor HP tidak valid, contoh: 0812 3456 7890."))
         else:
             data["phone"] = normal
-    if email is None and phone is None:
+    if email is None and phone is None and not at_counter:
         errors.append(FieldError("email", "Isi e-mail atau nomor HP, untuk mengirim kode verifikasi."))
 
-    for message in password_problems(body.get("password")):
-        errors.append(FieldError("password", message))
-    if not any(e.field == "password" for e in errors):
-        data["password"] = body["password"]
+    if not at_counter:
+        for message in password_problems(body.get("password")):
+            errors.append(FieldError("password", message))
+        if not any(e.field == "password" for e in errors):
+            data["password"] = body["password"]
     return data, errors
 
 
@@ -142,6 +133,17 @@ def _channel(attributes: dict) -> tuple[str, str]:
     return "sms", attributes["phone_number"]
 
 
+def account_attributes(data: dict) -> dict[str, str]:
+    attributes = {"name": data["name"], "birthdate": data["birthDate"],
+                  "gender": "female" if data["sex"] == "P" else "male",
+                  "custom:person_id": "P-" + uuid.uuid4().hex[:20]}
+    if "email" in data:
+        attributes["email"] = data["email"]
+    if "phone" in data:
+        attributes["phone_number"] = data["phone"]
+    return attributes
+
+
 def register(body: dict, accounts: Accounts, messages: Messages, pepper: str) -> dict:
     data, errors = validate(body)
     if errors:
@@ -153,13 +155,7 @@ def register(body: dict, accounts: Accounts, messages: Messages, pepper: str) ->
             raise conflict("already_registered", "NIK ini sudah terdaftar. Silakan masuk, atau atur ulang kata "
                                                  "sandi bila lupa. Bila Anda belum pernah mendaftar, hubungi loket.")
         accounts.delete(data["nik"])
-    attributes = {"name": data["name"], "birthdate": data["birthDate"],
-                  "gender": "female" if data["sex"] == "P" else "male",
-                  "custom:person_id": "P-" + uuid.uuid4().hex[:20]}
-    if "email" in data:
-        attributes["email"] = data["email"]
-    if "phone" in data:
-        attributes["phone_number"] = data["phone"]
+    attributes = account_attributes(data)
     accounts.create_disabled(data["nik"], data["password"], attributes)
     return _send_code(data["nik"], *_channel(attributes), messages, pepper)
 

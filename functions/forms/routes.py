@@ -68,14 +68,14 @@ def get_application(request, principal, application_id):
     return applications.view(applications.load_for(principal, application_id), lang_of(request))
 
 
-@route(bp, "/applications/{application_id}/answers", "PUT", CITIZEN)
+@route(bp, "/applications/{application_id}/answers", "PUT", SIGNED_IN)  # owner, or the counter filing it
 def save_answers(request, principal, application_id):
     body = json_body(request)
     app = applications.save_answers(principal, application_id, body.get("answers"), body.get("version"))
     return applications.view(app, lang_of(request), with_timeline=False)
 
 
-@route(bp, "/applications/{application_id}/uploads", "POST", CITIZEN, status=201)
+@route(bp, "/applications/{application_id}/uploads", "POST", SIGNED_IN, status=201)  # owner or counter
 def request_upload(request, principal, application_id):
     return applications.request_upload(
         principal, application_id, json_body(request), adapters.uploads(), settings().presign_expires_seconds

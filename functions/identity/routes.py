@@ -1,50 +1,40 @@
-"""Sign-in (POST /auth/sessions; the ID token it returns is verified on every later call) and
-self-registration with a one-time code (POST /auth/registrations, …/verify, …/code)."""
+"""Sign-in with its challenges, self-registration with a one-time code, forgotten password, and the
+citizen's profile and contacts. Nothing here logs a username: for citizens it is their NIK."""
 
 from __future__ import annotations
 
-import jwt
-from chalice import Blueprint
+from chalice import Blueprint, Response
 
 from chalicelib.config import settings
-from chalicelib.errors import FieldError, bad_request, unauthorized
-from chalicelib.identity import otp, registration, throttle
+from chalicelib.errors import PisaoError
+from chalicelib.identity import profile, recovery, registration, signin
 from functions import adapters
-from functions.http import PUBLIC, SIGNED_IN, json_body, logger, route
+from functions.http import CITIZEN, PUBLIC, SIGNED_IN, json_body, logger, route
 
 bp = Blueprint(__name__)
 
 
+def _step(result: dict) -> dict | Response:
+    """201 with the token when signed in; 200 with the next challenge otherwise."""
+    if "challenge" in result:
+        logger.info("sign-in challenge", extra={"challenge": result["challenge"]})
+        return Response(body=result, status_code=200, headers={"Cache-Control": "no-store"})
+    logger.info("signed in", extra={"roles": result["user"]["roles"]})
+    return result
+
+
 @route(bp, "/auth/sessions", "POST", PUBLIC, status=201)
 def sign_in(request, _principal):
-    body = json_body(request)
-    username, password = body.get("username"), body.get("password")
-    missing = [FieldError(name, msg) for name, value, msg in (
-        ("username", username, "Isi NIK atau nomor paspor Anda."),
-        ("password", password, "Isi kata sandi Anda."),
-    ) if not isinstance(value, str) or not value.strip()]
-    if missing:
-        raise bad_request("missing_credentials", "NIK/nomor paspor dan kata sandi wajib diisi.", missing)
-    pepper = settings().otp_pepper
-    lock = otp.subject_key("login", username.strip().upper(), pepper)
-    throttle.ensure_allowed(lock)
-    tokens = adapters.accounts().login(username.strip(), password)
-    if tokens is None:
-        throttle.record_failure(lock)
-        logger.info("sign-in refused")  # never the username: it is a NIK
-        raise unauthorized("NIK/nomor paspor atau kata sandi salah. Bila baru mendaftar, selesaikan dulu "
-                           "verifikasi kode yang kami kirim.")
-    throttle.reset(lock)
-    claims = jwt.decode(tokens["IdToken"], options={"verify_signature": False})  # just issued by Cognito
-    return {
-        "idToken": tokens["IdToken"],
-        "expiresIn": tokens.get("ExpiresIn", 3600),
-        "user": {
-            "name": claims.get("name", ""),
-            "roles": claims.get("cognito:groups", []),
-            "agency": claims.get("custom:agency"),
-        },
-    }
+    try:
+        return _step(signin.sign_in(json_body(request), adapters.accounts(), settings().otp_pepper))
+    except PisaoError as err:
+        logger.info("sign-in refused", extra={"code": err.code})  # never the username: it may be a NIK
+        raise
+
+
+@route(bp, "/auth/sessions/challenge", "POST", PUBLIC, status=201)
+def answer_challenge(request, _principal):
+    return _step(signin.answer(json_body(request), adapters.accounts(), settings().otp_pepper))
 
 
 @route(bp, "/auth/registrations", "POST", PUBLIC, status=201)
@@ -67,6 +57,39 @@ def resend_code(request, _principal):
     return registration.resend(json_body(request), adapters.accounts(), adapters.messenger(), settings().otp_pepper)
 
 
+@route(bp, "/auth/password-resets", "POST", PUBLIC, status=202)
+def request_password_reset(request, _principal):
+    return recovery.request(json_body(request), adapters.accounts(), adapters.messenger(), settings().otp_pepper)
+
+
+@route(bp, "/auth/password-resets/confirm", "POST", PUBLIC)
+def confirm_password_reset(request, _principal):
+    result = recovery.confirm(json_body(request), adapters.accounts(), adapters.messenger(), settings().otp_pepper)
+    logger.info("password reset")
+    return result
+
+
 @route(bp, "/me", "GET", SIGNED_IN)
 def me(_request, principal):
-    return {"name": principal.name, "roles": sorted(principal.roles), "agency": principal.agency}
+    return {"name": principal.name, "roles": sorted(principal.roles), "agency": principal.agency,
+            "office": principal.office}
+
+
+@route(bp, "/me/profile", "GET", CITIZEN)
+def my_profile(_request, principal):
+    return profile.view(adapters.accounts().get(principal.username), principal.person_id)
+
+
+@route(bp, "/me/profile", "PUT", CITIZEN)
+def update_profile(request, principal):
+    return profile.update(principal, json_body(request), adapters.accounts())
+
+
+@route(bp, "/me/contact", "POST", CITIZEN, status=201)
+def change_contact(request, principal):
+    return profile.start_contact_change(principal, json_body(request), adapters.messenger(), settings().otp_pepper)
+
+
+@route(bp, "/me/contact/verify", "POST", CITIZEN)
+def verify_contact(request, principal):
+    return profile.confirm_contact_change(principal, json_body(request), adapters.accounts(), settings().otp_pepper)

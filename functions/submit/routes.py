@@ -6,12 +6,12 @@ from chalice import Blueprint
 
 from chalicelib import applications, catalogue, statuses, store, workflow
 from functions import adapters
-from functions.http import CITIZEN, STAFF, json_body, lang_of, logger, route
+from functions.http import SIGNED_IN, STAFF, json_body, lang_of, logger, route
 
 bp = Blueprint(__name__)
 
 
-@route(bp, "/applications/{application_id}/submit", "POST", CITIZEN, status=202)
+@route(bp, "/applications/{application_id}/submit", "POST", SIGNED_IN, status=202)  # owner or counter
 def submit(request, principal, application_id):
     app = applications.submit(principal, application_id, adapters.submissions())
     logger.info("application submitted", extra={"application_id": app.application_id})

@@ -16,6 +16,7 @@ class DemoUser:
     groups: tuple[str, ...]
     agency: str | None
     what: str
+    office: str | None = None
 
     @property
     def person_id(self) -> str:
@@ -23,22 +24,45 @@ class DemoUser:
         return "P-" + uuid.uuid5(uuid.NAMESPACE_URL, f"pisao-demo:{self.username}").hex[:20]
 
 
+MPP = {"id": "mpp-jakarta-pusat", "name": "Mal Pelayanan Publik Jakarta Pusat"}
+AGENCIES = (
+    {"id": "kelurahan-gambir", "name": "Kelurahan Gambir",
+     "offices": [{"id": "kantor-kelurahan-gambir", "name": "Kantor Kelurahan Gambir"}]},
+    {"id": "disdukcapil-jakarta-pusat", "name": "Suku Dinas Dukcapil Kota Administrasi Jakarta Pusat",
+     "offices": [{"id": "kantor-dukcapil-jakarta-pusat", "name": "Kantor Sudin Dukcapil Jakarta Pusat"}, MPP]},
+    {"id": "dpmptsp-jakarta-pusat", "name": "DPMPTSP Kota Administrasi Jakarta Pusat", "offices": [MPP]},
+    {"id": "samsat-jakarta-pusat", "name": "Samsat Jakarta Pusat",
+     "offices": [{"id": "kantor-samsat-jakarta-pusat", "name": "Kantor Samsat Jakarta Pusat"}]},
+)
+
 USERS = (
     DemoUser("3171014101900001", "Siti Aminah", ("citizen",), None, "warga (NIK)"),
     DemoUser("3171010203850002", "Budi Santoso", ("citizen",), None, "warga (NIK)"),
     DemoUser("verifikator.kelurahan", "Rina Kurniawati", ("verifier",), "kelurahan-gambir",
-             "verifikator Kelurahan Gambir"),
+             "verifikator Kelurahan Gambir", "kantor-kelurahan-gambir"),
     DemoUser("verifikator.dukcapil", "Agus Pratama", ("verifier",), "disdukcapil-jakarta-pusat",
-             "verifikator Disdukcapil Jakarta Pusat"),
+             "verifikator Disdukcapil Jakarta Pusat", "kantor-dukcapil-jakarta-pusat"),
+    DemoUser("loket.mpp", "Dewi Lestari", ("counter",), "dpmptsp-jakarta-pusat",
+             "petugas loket MPP Jakarta Pusat", "mpp-jakarta-pusat"),
+    DemoUser("bendahara.dpmptsp", "Hendra Wijaya", ("treasurer",), "dpmptsp-jakarta-pusat",
+             "bendahara DPMPTSP Jakarta Pusat", "mpp-jakarta-pusat"),
+    DemoUser("verifikator.samsat", "Yusuf Hidayat", ("verifier",), "samsat-jakarta-pusat",
+             "verifikator Samsat Jakarta Pusat", "kantor-samsat-jakarta-pusat"),
+    DemoUser("admin.dukcapil", "Maria Ulfa", ("agency_admin",), "disdukcapil-jakarta-pusat",
+             "admin instansi Disdukcapil", "kantor-dukcapil-jakarta-pusat"),
+    DemoUser("admin.sistem", "Taufik Rahman", ("system_admin",), None, "admin sistem PISAO"),
 )
 
 
 def create_user(idp: Any, pool_id: str, username: str, name: str, groups: tuple[str, ...] | list[str],
-                agency: str | None = None, person_id: str | None = None, password: str = DEMO_PASSWORD) -> None:
+                agency: str | None = None, person_id: str | None = None, password: str = DEMO_PASSWORD,
+                office: str | None = None) -> None:
     attrs = [{"Name": "name", "Value": name},
              {"Name": "custom:person_id", "Value": person_id or "P-" + uuid.uuid4().hex[:20]}]
     if agency:
         attrs.append({"Name": "custom:agency", "Value": agency})
+    if office:
+        attrs.append({"Name": "custom:office", "Value": office})
     try:
         idp.admin_create_user(UserPoolId=pool_id, Username=username, UserAttributes=attrs, MessageAction="SUPPRESS")
     except idp.exceptions.UsernameExistsException:
@@ -50,4 +74,19 @@ def create_user(idp: Any, pool_id: str, username: str, name: str, groups: tuple[
 
 def seed_users(idp: Any, pool_id: str) -> None:
     for user in USERS:
-        create_user(idp, pool_id, user.username, user.name, user.groups, user.agency, user.person_id)
+        create_user(idp, pool_id, user.username, user.name, user.groups, user.agency, user.person_id,
+                    office=user.office)
+
+
+def seed_directory() -> None:
+    """Agencies and their staff lists (the app's tables must be configured: call after deploy)."""
+    from chalicelib import directory
+
+    for agency in AGENCIES:
+        if directory.get("AGENCY", agency["id"]) is None:
+            directory.put("AGENCY", agency["id"], agency, "demo")
+    for user in USERS:
+        if user.agency and directory.get(f"AGENCY#{user.agency}", f"STAFF#{user.username}") is None:
+            directory.put(f"AGENCY#{user.agency}", f"STAFF#{user.username}", {
+                "username": user.username, "name": user.name, "email": f"{user.username}@demo.pisao.go.id",
+                "office": user.office, "roles": list(user.groups), "enabled": True}, "demo")

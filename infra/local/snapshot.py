@@ -11,7 +11,8 @@ from typing import Any
 
 from infra.local.demo import DEMO_PASSWORD
 
-TABLES = ("pisao-applications", "pisao-events", "pisao-notifications", "pisao-security")
+TABLES = ("pisao-applications", "pisao-events", "pisao-notifications", "pisao-security", "pisao-directory",
+          "pisao-audit")
 BUCKETS = ("pisao-uploads", "pisao-documents")
 _INTERNAL_ATTRIBUTES = {"sub"}  # given by the user pool itself
 
@@ -40,6 +41,8 @@ def save(clients: dict[str, Any], pool_id: str, directory: Path) -> None:
                 "attributes": {a["Name"]: a["Value"] for a in user["Attributes"]
                                if a["Name"] not in _INTERNAL_ATTRIBUTES},
                 "groups": [g["GroupName"] for g in groups],
+                "totp": "SOFTWARE_TOKEN_MFA" in idp.admin_get_user(
+                    UserPoolId=pool_id, Username=user["Username"]).get("UserMFASettingList", []),
             })
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / "state.json"
@@ -71,6 +74,9 @@ def restore(clients: dict[str, Any], pool_id: str, directory: Path) -> bool:
                                     Permanent=True)
         for group in user["groups"]:
             idp.admin_add_user_to_group(UserPoolId=pool_id, Username=user["username"], GroupName=group)
+        if user.get("totp"):
+            idp.admin_set_user_mfa_preference(UserPoolId=pool_id, Username=user["username"],
+                                              SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
         if not user.get("enabled", True):
             idp.admin_disable_user(UserPoolId=pool_id, Username=user["username"])
     return True

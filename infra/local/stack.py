@@ -33,7 +33,8 @@ def log(message: str) -> None:
 
 
 def start_moto(port: int) -> subprocess.Popen:
-    env = {**os.environ, "MOTO_PORT": str(port)}  # the Step Functions engine calls services here
+    # MOTO_PORT: the Step Functions engine calls services here; TOTP: moto checks authenticator codes only when asked.
+    env = {**os.environ, "MOTO_PORT": str(port), "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true"}
     proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://{HOST}:{port}"
@@ -53,9 +54,22 @@ def start_moto(port: int) -> subprocess.Popen:
     return proc
 
 
-def front_handler(web_dir: Path, api_port: int) -> type[SimpleHTTPRequestHandler]:
+def outbox(moto_port: int) -> dict:
+    """Every e-mail (SES) and SMS (SNS) the stack has sent, as moto recorded them: the local test inbox
+    where demo users and browser tests read one-time codes and temporary passwords."""
+    with urllib.request.urlopen(f"http://{HOST}:{moto_port}/moto-api/data.json", timeout=10) as response:
+        data = json.load(response)
+    mails = [{"channel": "email", "to": m["destinations"]["ToAddresses"][0], "subject": m["subject"],
+              "text": m["body"]} for m in data.get("ses", {}).get("Message", [])]
+    sms = [{"channel": "sms", "to": m["phone_number"], "subject": "", "text": m["message"]}
+           for m in data.get("sns", {}).get("SMS", [])]
+    return {"messages": mails + sms}
+
+
+def front_handler(web_dir: Path, api_port: int, moto_port: int) -> type[SimpleHTTPRequestHandler]:
     class Front(SimpleHTTPRequestHandler):
-        """Serves web/dist; /api/* goes to the API (as CloudFront does in production)."""
+        """Serves web/dist; /api/* goes to the API (as CloudFront does in production); /_local/outbox is
+        the local test inbox."""
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(web_dir), **kwargs)
@@ -85,6 +99,13 @@ def front_handler(web_dir: Path, api_port: int) -> type[SimpleHTTPRequestHandler
                     self._proxy()
                 except OSError:
                     self.send_error(502, "API lokal tidak menjawab")
+            elif self.command == "GET" and self.path.split("?")[0] == "/_local/outbox":
+                body = json.dumps(outbox(moto_port)).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
             elif self.command == "GET":
                 super().do_GET()
             else:
@@ -129,6 +150,7 @@ class Stack:
         if snapshot.restore(self.clients, env["USER_POOL_ID"], self.state_dir):
             log(f"data dipulihkan dari {self.state_dir}")
         demo.seed_users(self.clients["cognito-idp"], env["USER_POOL_ID"])
+        demo.seed_directory()
 
         from chalice.config import Config
         from chalice.local import create_local_server
@@ -147,7 +169,7 @@ class Stack:
         web_dir = Path(args.web_dir).resolve()
         if not (web_dir / "index.html").exists():
             log(f"peringatan: {web_dir}/index.html belum ada — jalankan `npm --prefix web run build`")
-        self.front = ThreadingHTTPServer((HOST, args.web_port), front_handler(web_dir, args.api_port))
+        self.front = ThreadingHTTPServer((HOST, args.web_port), front_handler(web_dir, args.api_port, args.moto_port))
         threading.Thread(target=self.front.serve_forever, daemon=True, name="web").start()
         self._banner()
 
@@ -203,7 +225,9 @@ class Stack:
             f"  Petugas: {url}#/petugas",
             f"  API: http://localhost:{self.args.api_port}/   moto: http://localhost:{self.args.moto_port}/",
             f"  Data tersimpan di {self.state_dir} (Ctrl-C untuk berhenti; data tetap ada).",
-            f"  Akun demo (kata sandi semuanya: {DEMO_PASSWORD}):",
+            f"  Kotak pesan uji (kode verifikasi, kata sandi sementara): {url}_local/outbox",
+            f"  Akun demo (kata sandi semuanya: {DEMO_PASSWORD}; petugas memasang aplikasi autentikator saat",
+            "  pertama masuk):",
             *[f"    {u.username:<24} {u.name:<18} {u.what}" for u in USERS], "",
         ]
         print("\n".join(lines), flush=True)

@@ -30,7 +30,7 @@ def test_register_verify_sign_in(cloud):
     assert verified.status_code == 200, verified.body
     session = sign_in(cloud)
     assert session.status_code == 201
-    assert session.json_body["user"] == {"name": "Siti Aminah", "roles": ["citizen"], "agency": None}
+    assert session.json_body["user"] == {"name": "Siti Aminah", "roles": ["citizen"], "agency": None, "office": None}
     headers = {"Authorization": f"Bearer {session.json_body['idToken']}"}
     assert cloud.call("POST", "/applications", {"permitId": "surat-keterangan-domisili"}, headers).status_code == 201
     # The code works once.
