@@ -73,9 +73,13 @@ def _authorise(who: str, request: Any, method: str, path: str) -> Principal | No
     elif who.startswith("role:") and not principal.roles.intersection(who[len("role:"):].split("|")):
         refusal = "Peran Anda tidak mengizinkan tindakan ini."
     if refusal:
-        audit.record(principal, "route", f"route#{method} {path}", outcome="refused", source_ip=_source_ip(request))
+        _audit_refusal(principal, request, method, path)
         raise forbidden(refusal)
     return principal
+
+
+def _audit_refusal(principal: Principal, request: Any, method: str, path: str) -> None:
+    audit.record(principal, "route", f"route#{method} {path}", outcome="refused", source_ip=_source_ip(request))
 
 
 def route(bp: Blueprint, path: str, method: str, who: str, status: int = 200) -> Callable:
@@ -85,12 +89,16 @@ def route(bp: Blueprint, path: str, method: str, who: str, status: int = 200) ->
         @wraps(view)
         def handler(**params: str) -> Response:
             request = bp.current_request
+            principal = None
             try:
-                body = view(request, _authorise(who, request, method, path), **params)
+                principal = _authorise(who, request, method, path)
+                body = view(request, principal, **params)
                 if isinstance(body, Response):  # a view that chose its own status
                     return body
                 return Response(body=body, status_code=status, headers={"Cache-Control": "no-store"})
             except PisaoError as err:
+                if err.status == 403 and principal is not None:  # refused by the domain (role, agency)
+                    _audit_refusal(principal, request, method, path)
                 if err.status in (401, 403):
                     logger.warning("access refused", extra={"route": path, "method": method, "code": err.code})
                 return Response(body=err.to_dict(), status_code=err.status, headers={"Cache-Control": "no-store"})

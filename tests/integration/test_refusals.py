@@ -4,6 +4,7 @@ import io
 import json
 import logging
 
+from infra.local.demo import seed_directory
 from tests.integration.test_journey import GOOD, draft, upload
 
 
@@ -113,9 +114,10 @@ def test_logs_never_carry_nik_names_or_passwords(cloud, citizen, verifier):
         logger.removeHandler(tap)
     logged = sink.getvalue()
     assert "application submitted" in logged and "sign-in refused" in logged  # the logs were captured
-    assert "registration verified" in logged
-    for secret in ("3171014101900001", "3171010203850002", "Demo#2026pisao", "salah-Sandi9", "RahasiaBudi2026",
-                   "budi@contoh.id", "Kebon Sirih", "Siti Aminah", "Budi Santoso"):
+    assert "registration verified" in logged and "password reset" in logged and "sign-in challenge" in logged
+    for secret in ("3171014101900001", "3171010203850002", "3171015507600004", "Demo#2026pisao", "salah-Sandi9",
+                   "RahasiaBudi2026", "SandiBaruBudi2027", "budi@contoh.id", "Kebon Sirih", "Siti Aminah",
+                   "Budi Santoso", "Sri Wahyuni", "Medan Merdeka"):
         assert secret not in logged, secret
     assert all(json.loads(line) for line in logged.splitlines())
 
@@ -133,3 +135,15 @@ def _run_flows(cloud, citizen, verifier):
     cloud.call("POST", "/auth/sessions", {"username": "3171014101900001", "password": "salah-Sandi9"})
     cloud.call("POST", f"/staff/applications/{app['id']}/decision", {"decision": "approve"}, verifier)
     cloud.wait_for(app["id"], citizen, "issued")
+    # Identity flows: profile, password reset, counter service (staff sign in with TOTP on the way).
+    address = {"province": "31", "regency": "31.71", "district": "31.71.01", "village": "31.71.01.1001",
+               "street": "Jl. Medan Merdeka Barat 5"}
+    assert cloud.call("PUT", "/me/profile", {"address": address}, citizen).status_code == 200
+    assert cloud.call("POST", "/auth/password-resets", {"username": form["nik"]}).status_code == 202
+    reset = {"username": form["nik"], "code": cloud.last_code("budi@contoh.id"), "password": "SandiBaruBudi2027"}
+    assert cloud.call("POST", "/auth/password-resets/confirm", reset).status_code == 200
+    seed_directory()
+    counter = cloud.user("loket.mpp", "Dewi Lestari", ["counter"], "dpmptsp-jakarta-pusat", "mpp-jakarta-pusat")
+    assert cloud.call("POST", "/counter/people/lookup", {"nik": form["nik"]}, counter).status_code == 200
+    walk_in = {"nik": "3171015507600004", "name": "Sri Wahyuni", "birthDate": "1960-07-15", "sex": "P"}
+    assert cloud.call("POST", "/counter/people", walk_in, counter).status_code == 201

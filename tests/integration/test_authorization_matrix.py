@@ -1,0 +1,110 @@
+"""Who may do what: every protected route called by every kind of caller, on an application filed at a
+counter for citizen A (permit of Kelurahan Gambir). Every cross-citizen and cross-agency attempt is
+refused (401/403/404), and every refusal by a signed-in caller is in the access audit."""
+
+import jwt
+import pytest
+
+from chalicelib import audit
+from functions.http import PUBLIC, ROUTES
+from infra.local.demo import seed_directory
+
+REFUSED = (401, 403, 404)
+
+# caller -> (username, groups, agency, office)
+CALLERS = {
+    "owner": ("3171014101900001", ["citizen"], None, None),
+    "other_citizen": ("3171010203850002", ["citizen"], None, None),
+    "counter": ("loket.mpp", ["counter"], "dpmptsp-jakarta-pusat", "mpp-jakarta-pusat"),
+    "counter_other_agency": ("loket.samsat", ["counter"], "samsat-jakarta-pusat", "kantor-samsat-jakarta-pusat"),
+    "verifier": ("verifikator.kelurahan", ["verifier"], "kelurahan-gambir", "kantor-kelurahan-gambir"),
+    "verifier_other_agency": ("verifikator.dukcapil", ["verifier"], "disdukcapil-jakarta-pusat",
+                              "kantor-dukcapil-jakarta-pusat"),
+    "agency_admin": ("admin.dukcapil", ["agency_admin"], "disdukcapil-jakarta-pusat",
+                     "kantor-dukcapil-jakarta-pusat"),
+    "system_admin": ("admin.sistem", ["system_admin"], None, None),
+}
+EVERYONE = set(CALLERS)
+CITIZENS = {"owner", "other_citizen"}
+STAFF_OF_APP = {"counter", "verifier"}  # the counter that filed it, the permit's agency
+
+# (method, path, body, callers allowed); every other caller (and no token) must be refused.
+MATRIX = [
+    ("GET", "/applications/{id}", None, {"owner"} | STAFF_OF_APP | {"system_admin"}),
+    ("PUT", "/applications/{id}/answers", {"answers": {}, "version": 999}, {"owner", "counter"}),
+    ("POST", "/applications/{id}/uploads", {"field": "x"}, {"owner", "counter"}),
+    ("GET", "/staff/applications/{id}", None, STAFF_OF_APP),
+    ("POST", "/staff/applications/{id}/decision", {"decision": "approve"}, {"verifier"}),
+    ("GET", "/staff/applications/{id}/events", None, STAFF_OF_APP),
+    ("POST", "/applications", {"permitId": "penggantian-ktp-el"}, CITIZENS),
+    ("GET", "/applications", None, CITIZENS),
+    ("GET", "/notifications", None, CITIZENS),
+    ("GET", "/me", None, EVERYONE),
+    ("GET", "/me/profile", None, CITIZENS),
+    ("PUT", "/me/profile", {"language": "xx"}, CITIZENS),
+    ("POST", "/me/contact", {"channel": "fax"}, CITIZENS),
+    ("POST", "/me/contact/verify", {"channel": "fax"}, CITIZENS),
+    ("GET", "/agencies", None, EVERYONE),
+    ("POST", "/admin/agencies", {}, {"system_admin"}),
+    ("GET", "/agency/staff", None, {"agency_admin", "system_admin"}),
+    ("POST", "/agency/staff", {}, {"agency_admin", "system_admin"}),
+    ("PATCH", "/agency/staff/{staff}", {"roles": []}, {"agency_admin", "system_admin"}),
+    ("POST", "/counter/people/lookup", {"nik": "1"}, {"counter", "counter_other_agency"}),
+    ("POST", "/counter/people", {}, {"counter", "counter_other_agency"}),
+    ("POST", "/counter/applications", {}, {"counter", "counter_other_agency"}),
+    ("GET", "/counter/applications", None, {"counter", "counter_other_agency"}),
+    ("GET", "/staff/tasks", None, {"verifier", "verifier_other_agency"}),
+    # Last: a permitted call submits the draft.
+    ("POST", "/applications/{id}/submit", None, {"owner", "counter"}),
+]
+
+
+@pytest.fixture
+def setup(cloud):
+    seed_directory()
+    headers = {name: cloud.user(username, username, groups, agency, office)
+               for name, (username, groups, agency, office) in CALLERS.items()}
+    person = cloud.call("POST", "/counter/people/lookup", {"nik": CALLERS["owner"][0]}, headers["counter"]).json_body
+    app = cloud.call("POST", "/counter/applications", {"personId": person["personId"],
+                                                       "permitId": "surat-keterangan-domisili"}, headers["counter"])
+    assert app.status_code == 201, app.body
+    return headers, app.json_body["id"]
+
+
+def _template(path: str) -> str:
+    return path.replace("{id}", "{application_id}").replace("{staff}", "{username}")
+
+
+def test_every_protected_route_is_in_the_matrix():
+    import app  # noqa: F401 - registering the blueprints fills ROUTES
+    protected = {(m, p) for m, p, who in ROUTES if who != PUBLIC}
+    assert protected == {(m, _template(p)) for m, p, _, _ in MATRIX}
+
+
+def test_every_caller_on_every_route(cloud, setup):
+    headers, app_id = setup
+    outcomes = {}
+    for method, path, body, allowed in MATRIX:
+        url = path.replace("{id}", app_id).replace("{staff}", "admin.dukcapil")
+        anonymous = cloud.call(method, url, body)
+        assert anonymous.status_code == 401, (method, path)
+        for caller in sorted(CALLERS, key=lambda c: c in allowed):  # refusals first: they change nothing
+            status = cloud.call(method, url, body, headers[caller]).status_code
+            outcomes[(method, path, caller)] = status
+            if caller in allowed:
+                assert status not in REFUSED, (method, path, caller, status)
+            else:
+                assert status in REFUSED, (method, path, caller, status)
+
+    # Each refused attempt on the application was audited with who tried.
+    refused_by = {e["actorId"] for e in audit.trail(f"application#{app_id}") if e["outcome"] == "refused"}
+    turned_away = {person_id(headers[c]) for (m, p, c), s in outcomes.items() if "{id}" in p and s == 404}
+    assert refused_by == turned_away and len(turned_away) == 6
+    for (method, path, caller), status in outcomes.items():
+        if status == 403:
+            trail = audit.trail(f"route#{method} {_template(path)}")
+            assert person_id(headers[caller]) in {e["actorId"] for e in trail if e["outcome"] == "refused"}
+
+
+def person_id(header: dict) -> str:
+    return jwt.decode(header["Authorization"].split()[1], options={"verify_signature": False})["custom:person_id"]
