@@ -31,6 +31,7 @@ MODULES = [
     "functions.notify.consumers",
     "functions.identity.routes",
     "functions.payments.routes",
+    "functions.staff.routes",
 ]
 BASELINE = "boto3"
 ENV = {

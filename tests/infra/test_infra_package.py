@@ -113,6 +113,7 @@ def test_zip_imports_every_handler(package, resources, tmp_path):
         "functions.notify.consumers",
         "functions.identity.routes",
         "functions.payments.routes",
+        "functions.staff.routes",
     }
     assert expected <= set(imported), expected - set(imported)
 
