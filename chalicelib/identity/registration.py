@@ -4,10 +4,13 @@ unverified registration can be taken over once its code has expired (so nobody c
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import uuid
 from datetime import date
+from functools import cache
+from pathlib import Path
 
 from chalicelib.errors import FieldError, PisaoError, bad_request, conflict
 from chalicelib.identity import nik as niks
@@ -17,6 +20,7 @@ from chalicelib.ports import Accounts, Messages
 _NAME = re.compile(r"^[A-Za-z][A-Za-z .,'-]{1,99}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 PHONE = re.compile(r"^\+628[0-9]{7,11}$")
+_PASSPORT = re.compile(r"[A-Z0-9]{6,9}")
 MIN_AGE = 17  # the age at which an Indonesian receives a KTP-el
 
 
@@ -81,12 +85,15 @@ def validate(body: dict, today: date | None = None, at_counter: bool = False) ->
     else:
         data["sex"] = sex
 
-    problems = niks.validate_nik(body.get("nik"), birth_date=born if "birthDate" in data else None,
-                                 sex=data.get("sex"))
-    if niks.is_blocking(problems):
-        errors.append(FieldError("nik", next(p for p in problems if p.blocking).message))
+    if body.get("idType") == "passport" and not at_counter:
+        _passport(body, data, errors)
     else:
-        data["nik"] = body["nik"]
+        problems = niks.validate_nik(body.get("nik"), birth_date=born if "birthDate" in data else None,
+                                     sex=data.get("sex"))
+        if niks.is_blocking(problems):
+            errors.append(FieldError("nik", next(p for p in problems if p.blocking).message))
+        else:
+            data["nik"] = data["username"] = body["nik"]
 
     email, phone = body.get("email") or None, body.get("phone") or None
     if email is not None:
@@ -109,6 +116,30 @@ def validate(body: dict, today: date | None = None, at_counter: bool = False) ->
         if not any(e.field == "password" for e in errors):
             data["password"] = body["password"]
     return data, errors
+
+
+@cache
+def countries() -> dict[str, dict[str, str]]:
+    """ISO 3166-1 alpha-3 code → {"id", "en"} name (tools/countries/build.py writes the file)."""
+    return json.loads((Path(__file__).parent / "countries.json").read_text(encoding="utf-8"))["countries"]
+
+
+def _passport(body: dict, data: dict, errors: list[FieldError]) -> None:
+    """A foreigner's account is keyed by nationality and passport number (`MYS-A12345678`): passport
+    numbers are unique only within the issuing country. Indonesians register with their NIK."""
+    number, nationality = body.get("passportNumber"), body.get("nationality")
+    number = re.sub(r"[\s-]", "", number).upper() if isinstance(number, str) else ""
+    problems = []
+    if not _PASSPORT.fullmatch(number):
+        problems.append(FieldError("passportNumber", "Nomor paspor berupa 6–9 huruf dan angka, seperti tertulis di "
+                                                     "halaman data paspor, misalnya A12345678."))
+    if nationality == "IDN":
+        problems.append(FieldError("nationality", "Warga negara Indonesia mendaftar dengan NIK."))
+    elif nationality not in countries():
+        problems.append(FieldError("nationality", "Pilih kewarganegaraan dari daftar."))
+    errors.extend(problems)
+    if not problems:
+        data["username"] = f"{nationality}-{number}"
 
 
 def mask(channel: str, target: str) -> str:
@@ -148,35 +179,38 @@ def register(body: dict, accounts: Accounts, messages: Messages, pepper: str) ->
     data, errors = validate(body)
     if errors:
         raise bad_request("invalid_registration", "Ada data pendaftaran yang perlu diperbaiki.", errors)
-    existing = accounts.get(data["nik"])
+    username = data["username"]
+    existing = accounts.get(username)
     if existing is not None:
         abandoned = not existing["enabled"] and time.time() - existing["created"] > otp.VALID_SECONDS
         if not abandoned:
-            raise conflict("already_registered", "NIK ini sudah terdaftar. Silakan masuk, atau atur ulang kata "
+            what = "NIK" if "nik" in data else "Paspor"
+            raise conflict("already_registered", f"{what} ini sudah terdaftar. Silakan masuk, atau atur ulang kata "
                                                  "sandi bila lupa. Bila Anda belum pernah mendaftar, hubungi loket.")
-        accounts.delete(data["nik"])
+        accounts.delete(username)
     attributes = account_attributes(data)
-    accounts.create_disabled(data["nik"], data["password"], attributes)
-    return _send_code(data["nik"], *_channel(attributes), messages, pepper)
+    accounts.create_disabled(username, data["password"], attributes)
+    return {**_send_code(username, *_channel(attributes), messages, pepper), "username": username}
 
 
-def _pending(nik: object, accounts: Accounts) -> dict:
-    account = accounts.get(nik) if isinstance(nik, str) and nik else None
+def _pending(body: dict, accounts: Accounts) -> tuple[str, dict]:
+    """The unverified account named by `username` (or `nik`)."""
+    username = body.get("username") or body.get("nik")
+    account = accounts.get(username) if isinstance(username, str) and username else None
     if account is None or account["enabled"]:
         # Same answer for unknown and already verified: do not reveal which NIKs have accounts.
         raise PisaoError(400, "nothing_to_verify", "Tidak ada pendaftaran yang menunggu verifikasi untuk NIK ini.",
                          [FieldError("nik", "Periksa NIK, atau daftar terlebih dahulu.")])
-    return account
+    return username, account  # type: ignore[return-value]
 
 
 def resend(body: dict, accounts: Accounts, messages: Messages, pepper: str) -> dict:
-    account = _pending(body.get("nik"), accounts)
-    return _send_code(body["nik"], *_channel(account["attributes"]), messages, pepper)
+    username, account = _pending(body, accounts)
+    return {**_send_code(username, *_channel(account["attributes"]), messages, pepper), "username": username}
 
 
 def verify(body: dict, accounts: Accounts, pepper: str) -> None:
-    nik = body.get("nik")
-    account = _pending(nik, accounts)
-    otp.check(otp.subject_key("register", nik, pepper), body.get("code"), pepper)
+    username, account = _pending(body, accounts)
+    otp.check(otp.subject_key("register", username, pepper), body.get("code"), pepper)
     channel, _ = _channel(account["attributes"])
-    accounts.activate(nik, "email_verified" if channel == "email" else "phone_number_verified", "citizen")
+    accounts.activate(username, "email_verified" if channel == "email" else "phone_number_verified", "citizen")

@@ -9,7 +9,7 @@ from chalicelib.config import settings
 from chalicelib.errors import PisaoError
 from chalicelib.identity import profile, recovery, registration, signin
 from functions import adapters
-from functions.http import CITIZEN, PUBLIC, SIGNED_IN, json_body, logger, route
+from functions.http import CITIZEN, PUBLIC, SIGNED_IN, json_body, lang_of, logger, route
 
 bp = Blueprint(__name__)
 
@@ -43,6 +43,15 @@ def register(request, _principal):
                                  settings().otp_pepper)
     logger.info("registration started", extra={"channel": sent["channel"]})
     return sent
+
+
+@route(bp, "/countries", "GET", PUBLIC)
+def countries(request, _principal):
+    """Nationalities for a foreigner's registration (ISO 3166-1 alpha-3), named in the caller's language."""
+    lang = lang_of(request)
+    return {"countries": sorted(({"code": code, "name": names[lang]}
+                                 for code, names in registration.countries().items() if code != "IDN"),
+                                key=lambda c: c["name"])}
 
 
 @route(bp, "/auth/registrations/verify", "POST", PUBLIC)

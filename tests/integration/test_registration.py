@@ -22,7 +22,8 @@ def sign_in(cloud, password=FORM["password"], username=NIK):
 def test_register_verify_sign_in(cloud):
     started = register(cloud)
     assert started.status_code == 201, started.body
-    assert started.json_body == {"channel": "email", "sentTo": "s***@contoh.id", "expiresInSeconds": 600}
+    assert started.json_body == {"channel": "email", "sentTo": "s***@contoh.id", "expiresInSeconds": 600,
+                                  "username": NIK}
     assert sign_in(cloud).status_code == 401  # not verified yet
 
     code = cloud.last_code("siti@contoh.id")
@@ -105,3 +106,21 @@ def test_sign_in_locks_after_repeated_failures(cloud, citizen):
         assert sign_in(cloud, "SalahSandi2026", "3171014101900001").status_code == 401
     locked = sign_in(cloud, "Demo#2026pisao", "3171014101900001")
     assert locked.status_code == 429 and "Coba lagi dalam 15 menit" in locked.json_body["error"]["message"]
+
+
+def test_a_foreigner_registers_with_passport_and_nationality(cloud):
+    form = {"idType": "passport", "passportNumber": "a1234 5678", "nationality": "MYS", "name": "Aisyah binti Ahmad",
+            "birthDate": "1992-04-10", "sex": "P", "email": "aisyah@contoh.my", "password": "RahasiaAisyah26"}
+    nationalities = cloud.call("GET", "/countries").json_body["countries"]
+    assert {"code": "MYS", "name": "Malaysia"} in nationalities and "IDN" not in {c["code"] for c in nationalities}
+    assert {"code": "JPN", "name": "Jepang"} in nationalities
+    bad = cloud.call("POST", "/auth/registrations", {**form, "passportNumber": "12", "nationality": "IDN"})
+    assert {f["field"] for f in bad.json_body["error"]["fields"]} == {"passportNumber", "nationality"}
+    started = cloud.call("POST", "/auth/registrations", form)
+    assert started.status_code == 201 and started.json_body["username"] == "MYS-A12345678"
+    code = cloud.last_code("aisyah@contoh.my")
+    verified = cloud.call("POST", "/auth/registrations/verify", {"username": "MYS-A12345678", "code": code})
+    assert verified.status_code == 200, verified.body
+    assert sign_in(cloud, form["password"], "MYS-A12345678").status_code == 201
+    again = cloud.call("POST", "/auth/registrations", form)
+    assert again.status_code == 409 and again.json_body["error"]["message"].startswith("Paspor ini")
