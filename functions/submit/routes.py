@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib import applications, catalogue, statuses, store, workflow
+from chalicelib import applications, audit, catalogue, statuses, store, workflow
 from functions import adapters
 from functions.http import SIGNED_IN, STAFF, json_body, lang_of, logger, route
 
@@ -36,7 +36,7 @@ def tasks(request, principal):
 @route(bp, "/staff/applications/{application_id}", "GET", STAFF)
 def staff_view(request, principal, application_id):
     app = applications.load_for(principal, application_id)
-    logger.info("staff viewed application", extra={"application_id": application_id, "actor": principal.person_id})
+    audit.record(principal, "view_application", f"application#{application_id}")  # staff saw personal data
     return applications.view(app, lang_of(request))
 
 

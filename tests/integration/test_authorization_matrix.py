@@ -100,6 +100,8 @@ def test_every_caller_on_every_route(cloud, setup):
     refused_by = {e["actorId"] for e in audit.trail(f"application#{app_id}") if e["outcome"] == "refused"}
     turned_away = {person_id(headers[c]) for (m, p, c), s in outcomes.items() if "{id}" in p and s == 404}
     assert refused_by == turned_away and len(turned_away) == 6
+    viewers = {e["actorId"] for e in audit.trail(f"application#{app_id}") if e["action"] == "view_application"}
+    assert viewers == {person_id(headers[c]) for c in STAFF_OF_APP}  # staff views of personal data
     for (method, path, caller), status in outcomes.items():
         if status == 403:
             trail = audit.trail(f"route#{method} {_template(path)}")
