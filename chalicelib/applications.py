@@ -61,15 +61,18 @@ def _own_draft(principal: Principal, application_id: str) -> ApplicationModel:
     return app
 
 
-def start_draft(principal: Principal, permit_id: object, owner_id: str | None = None,
-                applicant_name: str | None = None, filed_by: dict | None = None) -> ApplicationModel:
-    """A new draft; a counter passes the citizen it files for (owner) and where it is filed."""
+def start_draft(principal: Principal, permit_id: object, prefill: dict | None = None,
+                owner_id: str | None = None, applicant_name: str | None = None,
+                filed_by: dict | None = None) -> ApplicationModel:
+    """A new draft, prefilled from `prefill` sources (the owner's profile); a counter passes the citizen
+    it files for (owner) and where it is filed."""
     permit = catalogue.get_permit(permit_id)  # raises a clear 404 for an unknown permit type
     at = clock.iso()
     app = ApplicationModel(
         application_id=store.new_application_id(), owner_id=owner_id or principal.person_id, permit_id=permit["id"],
         form_version=permit["version"], agency=permit["agency"]["id"], status=statuses.DRAFT,
-        applicant_name=applicant_name or principal.name, answers={}, uploads={}, reasons=[],
+        applicant_name=applicant_name or principal.name, answers=forms.prefilled(permit, prefill or {}),
+        uploads={}, reasons=[],
         created_by=principal.person_id, filed_by=filed_by, filed_office=(filed_by or {}).get("office"),
         created_at=at, updated_at=at,
     )
@@ -81,14 +84,18 @@ def save_answers(principal: Principal, application_id: str, answers: object, ver
         raise bad_request("invalid_version", "Versi draf tidak valid. Muat ulang halaman lalu coba lagi.")
     app = _own_draft(principal, application_id)
     permit = catalogue.get_permit(app.permit_id)
-    errors = forms.validate_answers(permit, answers, partial=True)
+    if not isinstance(answers, dict):
+        raise bad_request("invalid_answers", "Jawaban formulir harus berupa objek JSON.")
+    # The whole draft as it would be: rules across fields (NIK and sex) see every answer.
+    errors = forms.validate_answers(permit, {**app.answers, **answers}, partial=True)
     if errors:
         raise bad_request("invalid_answers", "Ada jawaban yang perlu diperbaiki.", errors)
 
     def apply(current: ApplicationModel) -> bool:
         if current.status != statuses.DRAFT:
             return False
-        current.answers = {**current.answers, **answers}  # type: ignore[dict-item]
+        merged = {**current.answers, **answers}  # type: ignore[dict-item]
+        current.answers = {k: v for k, v in merged.items() if v not in (None, "", [])}  # emptied = removed
         return True
 
     updated, _ = store.update(application_id, store.Change("answers_saved", principal), apply, version)
@@ -133,11 +140,14 @@ def request_upload(principal: Principal, application_id: str, body: dict, files:
 
 
 def submit(principal: Principal, application_id: str, queue: Queue) -> ApplicationModel:
-    _editable(principal, application_id)
+    app = _editable(principal, application_id)
+    rules = forms.compile.rules(catalogue.get_permit(app.permit_id)["form"])
 
     def apply(current: ApplicationModel) -> bool:
         if current.status != statuses.DRAFT:
             return False
+        # What is submitted is what the person was last shown: answers to hidden questions are dropped.
+        current.answers = forms.visible_answers(rules, current.answers)
         current.status = statuses.RECEIVED
         current.submitted_at = clock.iso()
         return True

@@ -10,7 +10,7 @@ from chalicelib import applications, audit, clock, directory
 from chalicelib.auth import Principal
 from chalicelib.errors import FieldError, bad_request, conflict, not_found
 from chalicelib.identity import nik as niks
-from chalicelib.identity import registration
+from chalicelib.identity import profile, registration
 from chalicelib.models import ApplicationModel
 from chalicelib.ports import Accounts
 
@@ -83,7 +83,7 @@ def register_walk_in(principal: Principal, body: dict, accounts: Accounts) -> di
     return {"personId": person["personId"], "name": person["name"]}
 
 
-def start_application(principal: Principal, body: dict) -> ApplicationModel:
+def start_application(principal: Principal, body: dict, accounts: Accounts) -> ApplicationModel:
     principal.require_role(ROLE)
     person_id = body.get("personId")
     identity = directory.get(*_identity_key(person_id)) if isinstance(person_id, str) and person_id else None
@@ -92,7 +92,9 @@ def start_application(principal: Principal, body: dict) -> ApplicationModel:
                           [FieldError("personId", "Warga belum dicari atau didaftarkan di loket.")])
     filed_by = {"staffId": principal.person_id, "agency": principal.agency, "office": principal.office,
                 "at": clock.iso()}
-    return applications.start_draft(principal, body.get("permitId"), owner_id=person_id,
+    account = accounts.get(identity["username"])
+    sources = profile.prefill_sources(profile.view(account, person_id)) if account else {}
+    return applications.start_draft(principal, body.get("permitId"), sources, owner_id=person_id,
                                     applicant_name=identity["name"], filed_by=filed_by)
 
 

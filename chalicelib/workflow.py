@@ -21,13 +21,17 @@ DECIDED = {statuses.APPROVED: "approve", statuses.ISSUED: "approve", statuses.RE
 def check_submission(app: ApplicationModel, files: Files) -> list[FieldError]:
     """Everything wrong with a submitted application: answers against the form, and the evidence."""
     permit = catalogue.get_permit(app.permit_id)
-    errors = forms.validate_answers(permit, app.answers)
+    kept, errors = forms.validate(permit, app.answers)
+    rules = forms.compile.rules(permit["form"])
     for question in forms.file_questions(permit["form"]):
+        visible = forms.visible_answers(rules, {question["id"]: True, **kept})
+        if question["id"] not in visible:
+            continue  # a document the answers no longer ask for (e.g. a police report for a damaged card)
         label = catalogue.localize(question["label"], "id")
         upload = app.uploads.get(question["id"])
         meta = files.head(upload["key"]) if upload else None
         if meta is None:
-            if question.get("required"):
+            if forms.is_required(rules, question["id"], kept):
                 errors.append(FieldError(question["id"], f"{label} belum diunggah."))
         elif meta["size"] > question["maxBytes"]:
             # Some S3-compatible stores do not enforce the presigned size limit: check again.

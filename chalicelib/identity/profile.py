@@ -53,6 +53,17 @@ def view(account: dict, person_id: str) -> dict:
     }
 
 
+def prefill_sources(profile: dict) -> dict[str, object]:
+    """The profile as form prefill sources: "profile.nik", "profile.address.village", …"""
+    flat: dict[str, object] = {}
+    for key, value in profile.items():
+        if isinstance(value, dict):
+            flat.update({f"profile.{key}.{k}": v for k, v in value.items()})
+        else:
+            flat[f"profile.{key}"] = value
+    return flat
+
+
 def default_channels(attributes: dict) -> list[str]:
     """Where notices go when the person chose nothing: each verified contact, else the office."""
     channels = [c for c, a in (("email", "email_verified"), ("sms", "phone_number_verified"))

@@ -7,6 +7,7 @@ from chalice import Blueprint
 from chalicelib import applications, catalogue, forms, regions, store
 from chalicelib.config import settings
 from chalicelib.errors import not_found
+from chalicelib.identity import profile
 from functions import adapters
 from functions.http import CITIZEN, PUBLIC, SIGNED_IN, json_body, lang_of, route
 
@@ -53,7 +54,9 @@ def region_children(_request, _principal, code):
 @route(bp, "/applications", "POST", CITIZEN, status=201)
 def create_application(request, principal):
     body = json_body(request)
-    return applications.view(applications.start_draft(principal, body.get("permitId")), lang_of(request))
+    account = adapters.accounts().get(principal.username)
+    sources = profile.prefill_sources(profile.view(account, principal.person_id)) if account else {}
+    return applications.view(applications.start_draft(principal, body.get("permitId"), sources), lang_of(request))
 
 
 @route(bp, "/applications", "GET", CITIZEN)

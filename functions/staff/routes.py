@@ -49,7 +49,8 @@ def register_walk_in(request, principal):
 
 @route(bp, "/counter/applications", "POST", roles("counter"), status=201)
 def start_for_citizen(request, principal):
-    return applications.view(counter.start_application(principal, json_body(request)), lang_of(request))
+    app = counter.start_application(principal, json_body(request), adapters.accounts())
+    return applications.view(app, lang_of(request))
 
 
 @route(bp, "/counter/applications", "GET", roles("counter"))

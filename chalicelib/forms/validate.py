@@ -1,0 +1,115 @@
+"""Validating answers, in the order the browser does it too (web/src/forms/validate.ts):
+unknown fields → hidden answers dropped → JSON Schema (one error per field, the first by keyword order)
+→ required questions that are visible → Indonesian rules (server only). Errors name the field's path
+("nik", "anggota.0.nik") and say what to fix in the citizen's language."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from chalicelib.catalogue import get_permit
+from chalicelib.errors import FieldError
+from chalicelib.forms import checks, compile, definition, logic
+
+MAX_ANSWER_KEYS = 500
+
+
+@lru_cache(maxsize=64)
+def _validator(permit_id: str, version: int) -> Draft202012Validator:
+    # Building a validator is the expensive part: one per form version, reused.
+    schema = compile.schema(get_permit(permit_id))
+    schema.pop("required")  # required-ness is decided by the rules below, after hidden answers are dropped
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+@lru_cache(maxsize=64)
+def _compiled(permit_id: str, version: int, lang: str) -> tuple[dict, dict, list[dict]]:
+    permit = get_permit(permit_id)
+    form = permit["form"]
+    return compile.rules(form), compile.messages(form, lang), definition.answer_questions(form)
+
+
+def _empty(value: object) -> bool:
+    return value is None or value == "" or value == []
+
+
+def visible_answers(rules: dict, answers: dict) -> dict:
+    """The answers to questions that are shown; hidden ones are dropped (they are not the person's
+    answer any more, e.g. a police report number after switching from "lost" to "damaged")."""
+    shown = {}
+    for name, value in answers.items():
+        rule = rules["questions"].get(name, {}).get("visibleIf")
+        if rule is None or logic.truthy(logic.apply(rule, answers)):
+            shown[name] = value
+    return shown
+
+
+def is_required(rules: dict, name: str, answers: dict) -> bool:
+    entry = rules["questions"].get(name, {})
+    if "visibleIf" in entry and not logic.truthy(logic.apply(entry["visibleIf"], answers)):
+        return False
+    return logic.truthy(logic.apply(entry.get("requiredIf", False), answers))
+
+
+def _path(parts) -> str:
+    return ".".join(str(p) for p in parts)
+
+
+def _message_key(parts: list) -> str:
+    """"anggota.0.nik" → "anggota.nik": messages are per question, not per row."""
+    return ".".join(str(p) for p in parts if not isinstance(p, int))
+
+
+def validate(permit: dict, answers: object, lang: str = "id", partial: bool = False,
+             today: date | None = None) -> tuple[dict, list[FieldError]]:
+    """(the answers to keep, every problem). `partial` (saving a draft) skips answers still missing."""
+    rules, messages, questions = _compiled(permit["id"], permit["version"], lang)
+    if not isinstance(answers, dict) or len(answers) > MAX_ANSWER_KEYS:
+        return {}, [FieldError(None, messages["form"]["notObject"])]
+    by_id = {q["id"]: q for q in questions}
+    errors: dict[str, FieldError] = {}
+    for name in answers:
+        if name not in by_id:
+            errors[name] = FieldError(name[:40], messages["form"]["unknown"].format(name=str(name)[:40]))
+    # An emptied answer (null, "", []) is no answer: it is dropped, and only "required" can complain.
+    kept = visible_answers(rules, {k: v for k, v in answers.items() if k in by_id and not _empty(v)})
+
+    found: dict[str, tuple[int, str]] = {}
+    for err in _validator(permit["id"], permit["version"]).iter_errors(kept):
+        keyword = str(err.validator)
+        parts = list(err.absolute_path)
+        if keyword == "required":  # inside a group row: the row's own required questions
+            for name in err.validator_value:
+                if _empty((err.instance or {}).get(name)) and not partial:
+                    found.setdefault(_path([*parts, name]), (len(compile.KEYWORDS), _message_key([*parts, name])))
+            continue
+        if keyword == "additionalProperties":  # inside a group row
+            for name in sorted(set(err.instance) - set(err.schema.get("properties", {}))):
+                errors.setdefault(_path([*parts, name]), FieldError(
+                    _path([*parts, str(name)[:40]]), messages["form"]["unknown"].format(name=str(name)[:40])))
+            continue
+        rank = compile.KEYWORDS.index(keyword) if keyword in compile.KEYWORDS else compile.KEYWORDS.index("pattern")
+        keyword = compile.KEYWORDS[rank]
+        path = _path(parts)
+        if path not in found or rank < found[path][0]:
+            found[path] = (rank, _message_key(parts))
+    for path, (rank, key) in found.items():
+        keyword = compile.KEYWORDS[rank] if rank < len(compile.KEYWORDS) else "required"
+        errors.setdefault(path, FieldError(path, messages["questions"][key][keyword]))
+
+    for name in by_id:
+        if name not in errors and _empty(kept.get(name)) and not partial and is_required(rules, name, kept):
+            errors[name] = FieldError(name, messages["questions"][name]["required"])
+
+    today = today or date.today()
+    for name, value in kept.items():
+        question = by_id[name]
+        if name in errors or _empty(value) or "check" not in question:
+            continue
+        problem = checks.run(question, value, kept, questions, lang, compile.label(question, lang), today)
+        if problem:
+            errors[name] = FieldError(name, problem)
+    return kept, list(errors.values())
