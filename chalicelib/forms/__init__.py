@@ -61,6 +61,6 @@ def public_form(permit: dict, lang: str) -> dict:
              for page in definition.pages(form)]
     return {
         "permitId": permit["id"], "version": permit["version"], "title": localize(permit["name"], lang),
-        "pages": pages, "schema": compile.schema(permit), "rules": compile.rules(form),
+        "pages": pages, "schema": compile.inline(compile.schema(permit)), "rules": compile.rules(form),
         "messages": compile.messages(form, lang),
     }

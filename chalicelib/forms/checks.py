@@ -39,12 +39,14 @@ def run(question: dict, value: object, answers: dict, questions: list[dict], lan
     """The message for the first rule this answer breaks, or None."""
     kind = question.get("check")
     if kind == "nik":
-        born = _by_ref(questions, answers, "person.birthDate")
+        # Cross-check sex and birth date only when the form is about one person (one NIK question).
+        alone = sum(q.get("ref") == "person.nik" for q in questions) == 1
+        born = _by_ref(questions, answers, "person.birthDate") if alone else None
         try:
             birth = date.fromisoformat(born) if isinstance(born, str) else None
         except ValueError:
             birth = None
-        sex = _by_ref(questions, answers, "person.sex")
+        sex = _by_ref(questions, answers, "person.sex") if alone else None
         problems = niks.validate_nik(value, birth_date=birth, sex=sex if sex in ("L", "P") else None, lang=lang)
         blocking = [p for p in problems if p.blocking]
         return blocking[0].message if blocking else None

@@ -122,6 +122,27 @@ def schema(permit: dict) -> dict:
     }
 
 
+def inline(schema: dict) -> dict:
+    """The schema with every dictionary `$ref` replaced by the definition itself: the same answers pass
+    (a question may not redefine a keyword of its dictionary field, see `problems`), but validating
+    needs no reference lookups, about twice as fast. The server and the browser validate with this one."""
+    defs = schema.get("$defs", {})
+
+    def resolve(node: object) -> object:
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: resolve(v) for k, v in node.items() if k not in ("$ref", "$defs")}
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            base = {k: v for k, v in defs[ref[len("#/$defs/"):]].items() if k != "title"}
+            out = {**base, **out}
+        return out
+
+    return resolve(schema)  # type: ignore[return-value]
+
+
 def label(q: dict, lang: str) -> str:
     # A short noun ("Keperluan") reads better in a sentence than a question ("Untuk keperluan apa?").
     return localize(q.get("name") or q["label"], lang) or q["id"]
@@ -166,7 +187,12 @@ def problems(permit: dict) -> list[str]:
         found.append(f"question id {dup!r} is used twice")
     known = set(ids)
     rule_sources = [(f"page {p.get('id')}", p.get("visibleIf")) for p in form["pages"]]
+    fields = definition.dictionary()["fields"]
     for q in questions:
+        redefined = sorted(set(fields.get(q.get("ref", ""), {}).get("schema", {})) & set(q) - {"type"})
+        if redefined:
+            found.append(f"{q.get('id')}: {', '.join(redefined)} is defined by dictionary field {q['ref']!r}; "
+                         "use another field or none")
         if q.get("type") not in definition.TYPES:
             found.append(f"{q.get('id')}: unknown type {q.get('type')!r}")
         if not (isinstance(q.get("label"), dict) and q["label"].get("id")):

@@ -5,24 +5,57 @@ unknown fields → hidden answers dropped → JSON Schema (one error per field, 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
 from chalicelib.catalogue import get_permit
 from chalicelib.errors import FieldError
 from chalicelib.forms import checks, compile, definition, logic
 
 MAX_ANSWER_KEYS = 500
+REQUIRED = compile.KEYWORDS.index("required")
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+FORMATS = FormatChecker(formats=())
+
+
+@FORMATS.checks("date")
+def _is_date(value: object) -> bool:
+    """YYYY-MM-DD and a real day, as the browser checks it (Python's fromisoformat alone takes more)."""
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=256)
+def _regex(pattern: str) -> re.Pattern:
+    # JavaScript's `$` is the end of the text; Python's also matches before a final newline.
+    return re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", pattern))
+
+
+def _pattern(_validator, pattern, instance, _schema):
+    if isinstance(instance, str) and not _regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# The browser's rules exactly: its `pattern` and `date` semantics (web/src/forms/engine.js).
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
 @lru_cache(maxsize=64)
 def _validator(permit_id: str, version: int) -> Draft202012Validator:
     # Building a validator is the expensive part: one per form version, reused.
-    schema = compile.schema(get_permit(permit_id))
+    schema = compile.inline(compile.schema(get_permit(permit_id)))
     schema.pop("required")  # required-ness is decided by the rules below, after hidden answers are dropped
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    return _Validator(schema, format_checker=FORMATS)
 
 
 @lru_cache(maxsize=64)
@@ -81,10 +114,10 @@ def validate(permit: dict, answers: object, lang: str = "id", partial: bool = Fa
     for err in _validator(permit["id"], permit["version"]).iter_errors(kept):
         keyword = str(err.validator)
         parts = list(err.absolute_path)
-        if keyword == "required":  # inside a group row: the row's own required questions
+        if keyword == "required":  # inside a group row: the row's own required questions, when absent
             for name in err.validator_value:
-                if _empty((err.instance or {}).get(name)) and not partial:
-                    found.setdefault(_path([*parts, name]), (len(compile.KEYWORDS), _message_key([*parts, name])))
+                if name not in err.instance and not partial:
+                    found.setdefault(_path([*parts, name]), (REQUIRED, _message_key([*parts, name])))
             continue
         if keyword == "additionalProperties":  # inside a group row
             for name in sorted(set(err.instance) - set(err.schema.get("properties", {}))):
@@ -92,13 +125,11 @@ def validate(permit: dict, answers: object, lang: str = "id", partial: bool = Fa
                     _path([*parts, str(name)[:40]]), messages["form"]["unknown"].format(name=str(name)[:40])))
             continue
         rank = compile.KEYWORDS.index(keyword) if keyword in compile.KEYWORDS else compile.KEYWORDS.index("pattern")
-        keyword = compile.KEYWORDS[rank]
         path = _path(parts)
         if path not in found or rank < found[path][0]:
             found[path] = (rank, _message_key(parts))
     for path, (rank, key) in found.items():
-        keyword = compile.KEYWORDS[rank] if rank < len(compile.KEYWORDS) else "required"
-        errors.setdefault(path, FieldError(path, messages["questions"][key][keyword]))
+        errors.setdefault(path, FieldError(path, messages["questions"][key][compile.KEYWORDS[rank]]))
 
     for name in by_id:
         if name not in errors and _empty(kept.get(name)) and not partial and is_required(rules, name, kept):
@@ -109,6 +140,8 @@ def validate(permit: dict, answers: object, lang: str = "id", partial: bool = Fa
         question = by_id[name]
         if name in errors or _empty(value) or "check" not in question:
             continue
+        if question.get("choices", {}).get("parent") in errors:
+            continue  # "not inside the region above" says nothing new while that region is itself wrong
         problem = checks.run(question, value, kept, questions, lang, compile.label(question, lang), today)
         if problem:
             errors[name] = FieldError(name, problem)
