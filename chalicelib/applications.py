@@ -79,6 +79,28 @@ def start_draft(principal: Principal, permit_id: object, prefill: dict | None = 
     return store.create(app, store.Change("created", principal, {"permitId": permit["id"]}))
 
 
+def form_update(app: ApplicationModel, permit: dict) -> dict | None:
+    """What changed for a draft started on an older form version: the answers the new version no longer
+    asks for (they are dropped at the next save, and the person is told)."""
+    if app.status != statuses.DRAFT or app.form_version == permit["version"]:
+        return None
+    asked = {q["id"] for q in forms.answer_questions(permit["form"])}
+    return {"from": app.form_version, "to": permit["version"], "removed": sorted(set(app.answers) - asked)}
+
+
+def delete_draft(principal: Principal, application_id: str) -> ApplicationModel:
+    _own_draft(principal, application_id)
+
+    def apply(current: ApplicationModel) -> bool:
+        if current.status != statuses.DRAFT:
+            return False
+        current.status = statuses.DELETED
+        return True
+
+    app, _ = store.update(application_id, store.Change("draft_deleted", principal), apply)
+    return app
+
+
 def save_answers(principal: Principal, application_id: str, answers: object, version: object) -> ApplicationModel:
     if not isinstance(version, int) or isinstance(version, bool):
         raise bad_request("invalid_version", "Versi draf tidak valid. Muat ulang halaman lalu coba lagi.")
@@ -86,19 +108,27 @@ def save_answers(principal: Principal, application_id: str, answers: object, ver
     permit = catalogue.get_permit(app.permit_id)
     if not isinstance(answers, dict):
         raise bad_request("invalid_answers", "Jawaban formulir harus berupa objek JSON.")
+    update = form_update(app, permit)
+    removed = set(update["removed"]) if update else set()  # a new form version no longer asks these
+
+    def merge(current: dict) -> dict:
+        merged = {**current, **answers}  # type: ignore[dict-item]
+        return {k: v for k, v in merged.items() if k not in removed and v not in (None, "", [])}  # emptied = gone
+
     # The whole draft as it would be: rules across fields (NIK and sex) see every answer.
-    errors = forms.validate_answers(permit, {**app.answers, **answers}, partial=True)
+    errors = forms.validate_answers(permit, merge(app.answers), partial=True)
     if errors:
         raise bad_request("invalid_answers", "Ada jawaban yang perlu diperbaiki.", errors)
 
     def apply(current: ApplicationModel) -> bool:
         if current.status != statuses.DRAFT:
             return False
-        merged = {**current.answers, **answers}  # type: ignore[dict-item]
-        current.answers = {k: v for k, v in merged.items() if v not in (None, "", [])}  # emptied = removed
+        current.answers = merge(current.answers)
+        current.form_version = permit["version"]
         return True
 
-    updated, _ = store.update(application_id, store.Change("answers_saved", principal), apply, version)
+    change = store.Change("draft_migrated" if update else "answers_saved", principal, update)
+    updated, _ = store.update(application_id, change, apply, version)
     return updated
 
 
@@ -181,6 +211,8 @@ def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True) ->
         "updatedAt": app.updated_at,
         "submittedAt": app.submitted_at,
         "filedBy": {k: app.filed_by[k] for k in ("agency", "office", "at")} if app.filed_by else None,
+        "formVersion": app.form_version,
+        "formUpdate": form_update(app, permit),
     }
     if with_timeline:
         body["timeline"] = [

@@ -8,6 +8,7 @@ AWAITING_VERIFICATION = "awaiting_verification"
 APPROVED = "approved"
 ISSUED = "issued"
 REJECTED = "rejected"
+DELETED = "deleted"  # a draft the person threw away; kept (with its events) for the audit trail
 
 LABELS = {
     DRAFT: {"id": "Draf", "en": "Draft"},
@@ -16,6 +17,7 @@ LABELS = {
     APPROVED: {"id": "Disetujui", "en": "Approved"},
     ISSUED: {"id": "Terbit", "en": "Issued"},
     REJECTED: {"id": "Ditolak", "en": "Rejected"},
+    DELETED: {"id": "Draf dihapus", "en": "Draft deleted"},
 }
 
 EVENT_LABELS = {
@@ -31,6 +33,9 @@ EVENT_LABELS = {
     "approved": {"id": "Disetujui petugas", "en": "Approved by staff"},
     "rejected": {"id": "Ditolak petugas", "en": "Rejected by staff"},
     "issued": {"id": "Dokumen terbit", "en": "Document issued"},
+    "draft_deleted": {"id": "Draf dihapus", "en": "Draft deleted"},
+    "draft_migrated": {"id": "Draf dipindahkan ke versi formulir terbaru",
+                       "en": "Draft moved to the latest form version"},
 }
 
 # Events a citizen sees on the timeline (the audit trail shows every event).

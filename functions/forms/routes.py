@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib import applications, catalogue, forms, regions, store
+from chalicelib import applications, catalogue, forms, regions, statuses, store
 from chalicelib.config import settings
 from chalicelib.errors import not_found
 from chalicelib.identity import profile
@@ -63,12 +63,18 @@ def create_application(request, principal):
 def my_applications(request, principal):
     lang = lang_of(request)
     return {"applications": [applications.view(a, lang, with_timeline=False)
-                             for a in store.list_by_owner(principal.person_id)]}
+                             for a in store.list_by_owner(principal.person_id) if a.status != statuses.DELETED]}
 
 
 @route(bp, "/applications/{application_id}", "GET", SIGNED_IN)
 def get_application(request, principal, application_id):
     return applications.view(applications.load_for(principal, application_id), lang_of(request))
+
+
+@route(bp, "/applications/{application_id}", "DELETE", SIGNED_IN)  # owner, or the counter filing it
+def delete_draft(request, principal, application_id):
+    return applications.view(applications.delete_draft(principal, application_id), lang_of(request),
+                             with_timeline=False)
 
 
 @route(bp, "/applications/{application_id}/answers", "PUT", SIGNED_IN)  # owner, or the counter filing it

@@ -54,8 +54,9 @@ MATRIX = [
     ("POST", "/counter/applications", {}, {"counter", "counter_other_agency"}),
     ("GET", "/counter/applications", None, {"counter", "counter_other_agency"}),
     ("GET", "/staff/tasks", None, {"verifier", "verifier_other_agency"}),
-    # Last: a permitted call submits the draft.
+    # Last: permitted calls submit, then try to delete, the draft.
     ("POST", "/applications/{id}/submit", None, {"owner", "counter"}),
+    ("DELETE", "/applications/{id}", None, {"owner", "counter"}),
 ]
 
 

@@ -65,3 +65,31 @@ def test_the_server_checks_what_the_browser_cannot(cloud):
     fields = {f["field"]: f["message"] for f in wrong.json_body["error"]["fields"]}
     assert set(fields) == {"nik", "nomor_kk"}
     assert "perempuan" in fields["nik"] and "kode wilayah" in fields["nomor_kk"]
+
+
+def test_drafts_can_be_deleted_and_follow_a_new_form_version(cloud, monkeypatch):
+    from chalicelib import catalogue
+
+    me = registered(cloud)
+    first, second = start(cloud, me), start(cloud, me)
+    listed = cloud.call("GET", "/applications", headers=me).json_body["applications"]
+    assert {a["id"] for a in listed} == {first["id"], second["id"]} and all(a["updatedAt"] for a in listed)
+    gone = cloud.call("DELETE", f"/applications/{first['id']}", headers=me)
+    assert gone.status_code == 200 and gone.json_body["statusLabel"] == "Draf dihapus"
+    assert [a["id"] for a in cloud.call("GET", "/applications", headers=me).json_body["applications"]] == [second["id"]]
+    assert cloud.call("DELETE", f"/applications/{first['id']}", headers=me).status_code == 409
+
+    # A new version of the form drops a question: the draft says so, and the next save moves it over.
+    saved = save(cloud, me, second, {"alasan": "hilang", "tanggal_hilang": "2026-11-20"}).json_body
+    permit = catalogue.get_permit(KTP)
+    newer = {**permit, "version": permit["version"] + 1, "form": {**permit["form"], "pages": [
+        {**page, "questions": [q for q in page["questions"] if q["id"] != "tanggal_hilang"]}
+        for page in permit["form"]["pages"]]}}
+    monkeypatch.setitem(catalogue._permits(), KTP, newer)
+    shown = cloud.call("GET", f"/applications/{second['id']}", headers=me).json_body
+    assert shown["formUpdate"] == {"from": permit["version"], "to": newer["version"], "removed": ["tanggal_hilang"]}
+    moved = save(cloud, me, saved, {"nomor_laporan_polisi": "STPLK/1/XI/2026"})
+    assert moved.status_code == 200, moved.body
+    moved = moved.json_body
+    assert moved["formUpdate"] is None and moved["formVersion"] == newer["version"]
+    assert "tanggal_hilang" not in moved["answers"] and moved["answers"]["alasan"] == "hilang"
