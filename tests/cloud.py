@@ -3,15 +3,10 @@ resource created from infra/resources.yaml, the event pump, and helpers to act a
 
 from __future__ import annotations
 
-import base64
 import gzip
-import hashlib
-import hmac
 import json
 import os
 import re
-import struct
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,20 +17,13 @@ from moto import mock_aws
 
 from infra.local.demo import DEMO_PASSWORD as PASSWORD
 from infra.local.demo import create_user
+from infra.local.totp import totp
 
 REGION = "ap-southeast-3"
 TEST_PEPPER = "test-pepper-" + "0" * 32
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5f5f3a70000000049454e44ae426082")
-
-
-def totp(secret: str, at: float | None = None) -> str:
-    """The 6-digit code an authenticator app shows for `secret` (RFC 6238: HMAC-SHA1, 30 s)."""
-    key = base64.b32decode(secret + "=" * (-len(secret) % 8), casefold=True)
-    digest = hmac.new(key, struct.pack(">Q", int((at or time.time()) // 30)), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 10**6:06d}"
 
 
 def _jwks_file(tmp: Path) -> str:

@@ -14,7 +14,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from tests.cloud import totp
+from infra.local.totp import totp
 
 ROOT = Path(__file__).resolve().parents[1]
 TOTP_SECRETS: dict[str, str] = {}  # what each staff member's authenticator app holds

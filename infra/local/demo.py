@@ -17,6 +17,7 @@ class DemoUser:
     agency: str | None
     what: str
     office: str | None = None
+    attributes: tuple[tuple[str, str], ...] = ()  # what a citizen's registration records
 
     @property
     def person_id(self) -> str:
@@ -36,8 +37,12 @@ AGENCIES = (
 )
 
 USERS = (
-    DemoUser("3171014101900001", "Siti Aminah", ("citizen",), None, "warga (NIK)"),
-    DemoUser("3171010203850002", "Budi Santoso", ("citizen",), None, "warga (NIK)"),
+    DemoUser("3171014101900001", "Siti Aminah", ("citizen",), None, "warga (NIK)", attributes=(
+        ("birthdate", "1990-01-01"), ("gender", "female"), ("email", "siti.aminah@contoh.id"),
+        ("email_verified", "true"))),
+    DemoUser("3171010203850002", "Budi Santoso", ("citizen",), None, "warga (NIK)", attributes=(
+        ("birthdate", "1985-03-02"), ("gender", "male"), ("phone_number", "+6281234560002"),
+        ("phone_number_verified", "true"))),
     DemoUser("verifikator.kelurahan", "Rina Kurniawati", ("verifier",), "kelurahan-gambir",
              "verifikator Kelurahan Gambir", "kantor-kelurahan-gambir"),
     DemoUser("verifikator.dukcapil", "Agus Pratama", ("verifier",), "disdukcapil-jakarta-pusat",
@@ -56,9 +61,10 @@ USERS = (
 
 def create_user(idp: Any, pool_id: str, username: str, name: str, groups: tuple[str, ...] | list[str],
                 agency: str | None = None, person_id: str | None = None, password: str = DEMO_PASSWORD,
-                office: str | None = None) -> None:
+                office: str | None = None, attributes: tuple[tuple[str, str], ...] = ()) -> None:
     attrs = [{"Name": "name", "Value": name},
-             {"Name": "custom:person_id", "Value": person_id or "P-" + uuid.uuid4().hex[:20]}]
+             {"Name": "custom:person_id", "Value": person_id or "P-" + uuid.uuid4().hex[:20]},
+             *({"Name": k, "Value": v} for k, v in attributes)]
     if agency:
         attrs.append({"Name": "custom:agency", "Value": agency})
     if office:
@@ -75,7 +81,7 @@ def create_user(idp: Any, pool_id: str, username: str, name: str, groups: tuple[
 def seed_users(idp: Any, pool_id: str) -> None:
     for user in USERS:
         create_user(idp, pool_id, user.username, user.name, user.groups, user.agency, user.person_id,
-                    office=user.office)
+                    office=user.office, attributes=user.attributes)
 
 
 def seed_directory() -> None:

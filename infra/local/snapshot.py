@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.local.demo import DEMO_PASSWORD
+from infra.local.totp import totp
 
 TABLES = ("pisao-applications", "pisao-events", "pisao-notifications", "pisao-security", "pisao-directory",
           "pisao-audit")
@@ -51,7 +52,18 @@ def save(clients: dict[str, Any], pool_id: str, directory: Path) -> None:
     os.replace(partial, target)  # atomic: a crash mid-save keeps the previous snapshot
 
 
-def restore(clients: dict[str, Any], pool_id: str, directory: Path) -> bool:
+def _reenrol_authenticator(idp: Any, client_id: str, username: str) -> None:
+    """moto cannot import an enrolled authenticator: enrol it again as the person would (moto gives every
+    user the same secret, so their app's codes keep working)."""
+    auth = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
+                             AuthParameters={"USERNAME": username, "PASSWORD": DEMO_PASSWORD})
+    access = auth["AuthenticationResult"]["AccessToken"]
+    secret = idp.associate_software_token(AccessToken=access)["SecretCode"]
+    idp.verify_software_token(AccessToken=access, UserCode=totp(secret))
+    idp.set_user_mfa_preference(AccessToken=access, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
+
+
+def restore(clients: dict[str, Any], pool_id: str, client_id: str, directory: Path) -> bool:
     """Load the last snapshot; False when there is none (a first start)."""
     source = directory / "state.json"
     if not source.exists():
@@ -75,8 +87,7 @@ def restore(clients: dict[str, Any], pool_id: str, directory: Path) -> bool:
         for group in user["groups"]:
             idp.admin_add_user_to_group(UserPoolId=pool_id, Username=user["username"], GroupName=group)
         if user.get("totp"):
-            idp.admin_set_user_mfa_preference(UserPoolId=pool_id, Username=user["username"],
-                                              SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
+            _reenrol_authenticator(idp, client_id, user["username"])
         if not user.get("enabled", True):
             idp.admin_disable_user(UserPoolId=pool_id, Username=user["username"])
     return True

@@ -147,7 +147,7 @@ class Stack:
                         for s in ("dynamodb", "s3", "cognito-idp")}
         from infra.local import demo, snapshot
 
-        if snapshot.restore(self.clients, env["USER_POOL_ID"], self.state_dir):
+        if snapshot.restore(self.clients, env["USER_POOL_ID"], env["USER_POOL_CLIENT_ID"], self.state_dir):
             log(f"data dipulihkan dari {self.state_dir}")
         demo.seed_users(self.clients["cognito-idp"], env["USER_POOL_ID"])
         demo.seed_directory()

@@ -7,7 +7,8 @@ import boto3
 import pytest
 
 from infra.local.demo import AGENCIES, seed_directory
-from tests.cloud import REGION, totp
+from infra.local.totp import totp
+from tests.cloud import REGION
 
 
 @pytest.fixture

@@ -40,6 +40,7 @@ def test_journey_survives_a_restart(tmp_path):
         citizen = c.login("3171014101900001", DEMO_PASSWORD)
         waiting = submit_with_photo(c, citizen)
         half_done = draft(c, citizen, {"nama_lengkap": "Siti Aminah"})
+        c.login("verifikator.kelurahan", DEMO_PASSWORD)  # enrols the authenticator
     finally:
         stack.stop()
     assert "berhenti: menyimpan data" in stack.log.read_text()
@@ -51,6 +52,9 @@ def test_journey_survives_a_restart(tmp_path):
         mine = {a["id"]: a for a in c.call("GET", "/applications", token=citizen)[1]["applications"]}
         assert mine[half_done["id"]]["answers"] == {"nama_lengkap": "Siti Aminah"}
         assert mine[waiting["id"]]["statusLabel"] == "Menunggu verifikasi petugas"
+        # The authenticator enrolled before the restart still counts: a code, not a new enrolment.
+        step = c.call("POST", "/auth/sessions", {"username": "verifikator.kelurahan", "password": DEMO_PASSWORD})[1]
+        assert step["challenge"] == "TOTP"
         # The workflow was resumed: the verifier can still decide and the application is issued.
         verifier = c.login("verifikator.kelurahan", DEMO_PASSWORD)
         deadline = time.monotonic() + 30
