@@ -6,6 +6,7 @@ import time
 
 from chalice import Chalice
 
+from functions.forms import jobs as forms_jobs
 from functions.forms import routes as forms_routes
 from functions.http import logger
 from functions.identity import routes as identity_routes
@@ -20,7 +21,7 @@ app = Chalice(app_name="pisao")
 app.api.binary_types = []  # JSON only
 
 for blueprint in (forms_routes.bp, identity_routes.bp, submit_routes.bp, payments_routes.bp, notify_routes.bp,
-                  staff_routes.bp, submit_consumers.bp, notify_consumers.bp):
+                  staff_routes.bp, submit_consumers.bp, notify_consumers.bp, forms_jobs.bp):
     app.register_blueprint(blueprint)
 
 

@@ -32,6 +32,7 @@ MODULES = [
     "functions.identity.routes",
     "functions.payments.routes",
     "functions.staff.routes",
+    "functions.forms.jobs",
 ]
 BASELINE = "boto3"
 ENV = {

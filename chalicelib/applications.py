@@ -74,7 +74,7 @@ def start_draft(principal: Principal, permit_id: object, prefill: dict | None = 
         applicant_name=applicant_name or principal.name, answers=forms.prefilled(permit, prefill or {}),
         uploads={}, reasons=[],
         created_by=principal.person_id, filed_by=filed_by, filed_office=(filed_by or {}).get("office"),
-        created_at=at, updated_at=at,
+        created_at=at, updated_at=at, edited_at=at, edited_version=1,
     )
     return store.create(app, store.Change("created", principal, {"permitId": permit["id"]}))
 
@@ -125,6 +125,7 @@ def save_answers(principal: Principal, application_id: str, answers: object, ver
             return False
         current.answers = merge(current.answers)
         current.form_version = permit["version"]
+        current.edited_at, current.edited_version = clock.iso(), current.version + 1
         return True
 
     change = store.Change("draft_migrated" if update else "answers_saved", principal, update)
@@ -163,6 +164,7 @@ def request_upload(principal: Principal, application_id: str, body: dict, files:
             return False
         current.uploads = {**current.uploads, field: {
             "key": key, "filename": safe_name, "contentType": content_type, "size": size}}
+        current.edited_at, current.edited_version = clock.iso(), current.version + 1
         return True
 
     store.update(application_id, store.Change("upload_requested", principal, {"field": field}), apply)
@@ -212,6 +214,7 @@ def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True) ->
         "submittedAt": app.submitted_at,
         "filedBy": {k: app.filed_by[k] for k in ("agency", "office", "at")} if app.filed_by else None,
         "formVersion": app.form_version,
+        "editedAt": app.edited_at,
         "formUpdate": form_update(app, permit),
     }
     if with_timeline:

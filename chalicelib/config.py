@@ -29,6 +29,8 @@ class Settings:
     presign_expires_seconds: int
     otp_pepper: str
     mail_from: str
+    draft_days: int
+    draft_reminder_days: int
 
 
 def _env(name: str, default: str = "") -> str:
@@ -58,4 +60,6 @@ def settings() -> Settings:
         presign_expires_seconds=int(_env("PRESIGN_EXPIRES_SECONDS", "900")),
         otp_pepper=_env("OTP_PEPPER"),  # a secret: one-time codes are stored as HMACs keyed with it
         mail_from=_env("MAIL_FROM", "noreply@pisao.go.id"),
+        draft_days=int(_env("DRAFT_DAYS", "30")),  # an untouched draft expires after this many days
+        draft_reminder_days=int(_env("DRAFT_REMINDER_DAYS", "7")),  # the notice goes out this many days before
     )

@@ -68,6 +68,9 @@ class ApplicationModel(Model):
     document_number = UnicodeAttribute(null=True)
     created_by = UnicodeAttribute()
     filed_by = JSONAttribute(null=True)  # counter service: {"staffId", "agency", "office", "at"}
+    edited_at = UnicodeAttribute(null=True)  # the person's last change to a draft (its expiry counts from here)
+    reminded_at = UnicodeAttribute(null=True)  # when the "draft expires soon" notice went out
+    edited_version = NumberAttribute(null=True)  # the version the person's last edit made (optimistic locking)
     filed_office = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()

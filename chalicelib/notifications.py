@@ -5,7 +5,8 @@ from __future__ import annotations
 from chalicelib import catalogue, statuses
 from chalicelib.models import NotificationModel
 
-NOTIFY = {"submitted", "validation_failed", "verification_requested", "approved", "rejected", "issued"}
+NOTIFY = {"draft_expiring", "draft_expired", "submitted", "validation_failed", "verification_requested", "approved",
+          "rejected", "issued"}
 
 
 def from_event(event: dict, permit_name: dict) -> NotificationModel | None:

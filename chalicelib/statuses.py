@@ -9,6 +9,7 @@ APPROVED = "approved"
 ISSUED = "issued"
 REJECTED = "rejected"
 DELETED = "deleted"  # a draft the person threw away; kept (with its events) for the audit trail
+EXPIRED = "expired"  # a draft left untouched too long
 
 LABELS = {
     DRAFT: {"id": "Draf", "en": "Draft"},
@@ -18,6 +19,7 @@ LABELS = {
     ISSUED: {"id": "Terbit", "en": "Issued"},
     REJECTED: {"id": "Ditolak", "en": "Rejected"},
     DELETED: {"id": "Draf dihapus", "en": "Draft deleted"},
+    EXPIRED: {"id": "Draf kedaluwarsa", "en": "Draft expired"},
 }
 
 EVENT_LABELS = {
@@ -34,10 +36,13 @@ EVENT_LABELS = {
     "rejected": {"id": "Ditolak petugas", "en": "Rejected by staff"},
     "issued": {"id": "Dokumen terbit", "en": "Document issued"},
     "draft_deleted": {"id": "Draf dihapus", "en": "Draft deleted"},
+    "draft_expiring": {"id": "Draf akan kedaluwarsa: lanjutkan pengisian agar tidak terhapus",
+                       "en": "Draft expires soon: continue it to keep it"},
+    "draft_expired": {"id": "Draf kedaluwarsa karena lama tidak dilanjutkan", "en": "Draft expired after a long pause"},
     "draft_migrated": {"id": "Draf dipindahkan ke versi formulir terbaru",
                        "en": "Draft moved to the latest form version"},
 }
 
 # Events a citizen sees on the timeline (the audit trail shows every event).
-TIMELINE = {"created", "submitted", "validated", "validation_failed", "verification_requested",
-            "approved", "rejected", "issued"}
+TIMELINE = {"created", "draft_expiring", "draft_expired", "submitted", "validated", "validation_failed",
+            "verification_requested", "approved", "rejected", "issued"}

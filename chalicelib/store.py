@@ -81,10 +81,12 @@ def update(
     """Apply `mutate` to the latest state and write it with its event. `mutate` returns False when the
     change no longer applies (already done, wrong state): then nothing is written. Concurrent writers
     are resolved by the version condition: the loser re-reads and re-decides, so no change is lost or
-    applied twice. With `expected_version` the caller's view must be current (optimistic locking)."""
+    applied twice. With `expected_version` (optimistic locking) the caller must have seen the person's
+    latest edit: changes made since by the system alone (a reminder) do not count against them."""
     for _ in range(_MAX_RETRIES):
         app = get(application_id)
-        if expected_version is not None and app.version != expected_version:
+        last_edit = app.edited_version if app.edited_version is not None else app.version
+        if expected_version is not None and last_edit > expected_version:
             raise conflict(
                 "version_conflict",
                 "Permohonan ini sudah diubah di tempat lain (mungkin di tab lain). Muat ulang halaman untuk "
@@ -98,9 +100,7 @@ def update(
             _write(app, change, current)
             return app, True
         except TransactWriteError:
-            if expected_version is not None:
-                expected_version = -1  # someone else won: report the conflict on the re-read
-            continue
+            continue  # someone else wrote first: re-read (a person's edit then fails the check above)
     raise conflict("busy", "Permohonan sedang diproses. Coba lagi sebentar lagi.")
 
 

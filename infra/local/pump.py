@@ -1,6 +1,7 @@
 """The event pump: delivers SQS messages and DynamoDB stream records to the same handler functions
-that AWS Lambda calls, in the same event shapes, with the same batch-failure semantics. `chalice local`
-serves HTTP only; this is the rest of the local cloud. Wiring comes from the app's own event sources."""
+that AWS Lambda calls, in the same event shapes, with the same batch-failure semantics, and runs the
+scheduled handlers (EventBridge) when asked. `chalice local` serves HTTP only; this is the rest of the
+local cloud. Wiring comes from the app's own event sources."""
 
 from __future__ import annotations
 
@@ -64,6 +65,7 @@ class EventPump:
         self.streams = boto3.client("dynamodbstreams", config=Config(account_id_endpoint_mode="disabled"), **kw)
         self.queues: list[tuple[str, str, str, int]] = []  # (url, arn, handler, batch size)
         self.stream_handlers: list[tuple[str, int]] = []
+        self.schedules: list[str] = []  # handler strings of scheduled functions
         for source in app.app.event_sources:
             kind = type(source).__name__
             if kind == "SQSEventConfig":
@@ -72,8 +74,20 @@ class EventPump:
                 self.queues.append((url, arn, source.handler_string, source.batch_size))
             elif kind == "DynamoDBEventConfig":
                 self.stream_handlers.append((source.handler_string, source.batch_size))
+            elif kind == "ScheduledEventConfig":
+                self.schedules.append(source.handler_string)
             else:
                 raise ValueError(f"the local event pump does not deliver {kind} yet")
+
+    def run_schedules(self) -> list[Any]:
+        """Invoke every scheduled function once, with EventBridge's event shape; returns their results."""
+        results = []
+        for handler in self.schedules:
+            event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event", "source": "aws.events",
+                     "account": "123456789012", "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                     "region": self.region, "resources": [], "detail": {}}
+            results.append(_handler(handler)(event, LambdaContext(handler.rsplit(".", 1)[1])))
+        return results
 
     def pump_once(self) -> int:
         """One round over every queue and stream; returns how many messages/records were delivered."""

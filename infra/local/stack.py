@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REGION = "ap-southeast-3"
 HOST = "127.0.0.1"
 SNAPSHOT_EVERY_SECONDS = 5
+SCHEDULE_EVERY_SECONDS = 300
 
 
 def log(message: str) -> None:
@@ -165,6 +166,7 @@ class Stack:
         self._resume_workflows()
         threading.Thread(target=self._pump_loop, daemon=True, name="pump").start()
         threading.Thread(target=self._snapshot_loop, daemon=True, name="snapshot").start()
+        threading.Thread(target=self._schedule_loop, daemon=True, name="schedules").start()
 
         web_dir = Path(args.web_dir).resolve()
         if not (web_dir / "index.html").exists():
@@ -202,6 +204,15 @@ class Stack:
             except Exception as exc:  # noqa: BLE001 - keep delivering; the failed batch is retried
                 log(f"event pump: {type(exc).__name__}: {exc}")
                 time.sleep(1)
+
+    def _schedule_loop(self) -> None:
+        """Scheduled functions (hourly in AWS) run at start and every few minutes locally."""
+        while not self.stopping.is_set():
+            try:
+                self.pump.run_schedules()
+            except Exception as exc:  # noqa: BLE001 - a failed run is retried at the next round
+                log(f"jadwal: {type(exc).__name__}: {exc}")
+            self.stopping.wait(SCHEDULE_EVERY_SECONDS)
 
     def _snapshot_loop(self) -> None:
         while not self.stopping.wait(SNAPSHOT_EVERY_SECONDS):

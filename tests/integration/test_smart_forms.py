@@ -93,3 +93,35 @@ def test_drafts_can_be_deleted_and_follow_a_new_form_version(cloud, monkeypatch)
     moved = moved.json_body
     assert moved["formUpdate"] is None and moved["formVersion"] == newer["version"]
     assert "tanggal_hilang" not in moved["answers"] and moved["answers"]["alasan"] == "hilang"
+
+
+def test_an_untouched_draft_is_reminded_then_expires(cloud, monkeypatch):
+    from datetime import timedelta
+
+    from chalicelib import clock
+
+    me = registered(cloud)
+    kept, forgotten = start(cloud, me), start(cloud, me)
+    real_now = clock.now()
+
+    def days_later(days):
+        monkeypatch.setattr(clock, "now", lambda: real_now + timedelta(days=days))
+        return cloud.pump.run_schedules()[0]
+
+    assert days_later(10) == {"reminded": 0, "expired": 0}
+    assert days_later(24) == {"reminded": 2, "expired": 0}
+    assert days_later(24.5) == {"reminded": 0, "expired": 0}  # once per pause
+    monkeypatch.setattr(clock, "now", lambda: real_now + timedelta(days=25))
+    continued = save(cloud, me, kept, {"alasan": "rusak"})  # continued: its 30 days start again
+    assert continued.status_code == 200, continued.body
+    assert days_later(31) == {"reminded": 0, "expired": 1}
+
+    def inbox():
+        return [n["type"] for n in cloud.call("GET", "/notifications", headers=me).json_body["notifications"]]
+
+    cloud.pump.run_until(lambda: "draft_expired" in inbox())  # the events reach the inbox
+    shown = cloud.call("GET", f"/applications/{forgotten['id']}", headers=me).json_body
+    assert shown["statusLabel"] == "Draf kedaluwarsa"
+    assert [t["type"] for t in shown["timeline"]] == ["created", "draft_expiring", "draft_expired"]
+    assert cloud.call("GET", f"/applications/{kept['id']}", headers=me).json_body["status"] == "draft"
+    assert inbox().count("draft_expiring") == 2 and inbox().count("draft_expired") == 1
