@@ -29,8 +29,8 @@ class Settings:
     presign_expires_seconds: int
     otp_pepper: str
     mail_from: str
-    draft_days: int
-    draft_reminder_days: int
+    draft_days: int = 30
+    draft_reminder_days: int = 7
 
 
 def _env(name: str, default: str = "") -> str:
