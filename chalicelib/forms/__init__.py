@@ -10,7 +10,7 @@ from chalicelib.forms import compile, definition
 from chalicelib.forms.definition import answer_questions, file_questions, questions
 from chalicelib.forms.validate import is_required, validate, visible_answers
 
-__all__ = ["answer_questions", "compile", "compile_schema", "file_questions", "is_required", "prefilled",
+__all__ = ["answer_questions", "compile", "definition", "compile_schema", "file_questions", "is_required", "prefilled",
            "public_form", "questions", "validate", "validate_answers", "visible_answers"]
 
 

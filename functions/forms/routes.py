@@ -36,6 +36,26 @@ def permit_schema(_request, _principal, permit_id):
     return forms.compile_schema(catalogue.get_permit(permit_id))
 
 
+@route(bp, "/schemas/{permit_id}/{version}", "GET", PUBLIC)
+def permit_schema_version(_request, _principal, permit_id, version):
+    """The stable URL of one form version (its `$id`): `/schemas/spp-irt/v1.json`."""
+    permit = catalogue.get_permit(permit_id)
+    if version not in (f"v{permit['version']}.json", f"v{permit['version']}", str(permit["version"])):
+        raise not_found(f"Versi formulir ini tidak diterbitkan lagi. Versi yang berlaku: v{permit['version']}.")
+    return forms.compile_schema(permit)
+
+
+@route(bp, "/dictionary", "GET", PUBLIC)
+def data_dictionary(request, _principal):
+    """The shared data dictionary (R7): each common field's JSON Schema, label and example."""
+    lang = lang_of(request)
+    fields = forms.definition.dictionary()["fields"]
+    return {"version": forms.definition.dictionary()["version"], "fields": {
+        ref: {"schema": f["schema"], "label": catalogue.localize(f["label"], lang),
+              "hint": catalogue.localize(f["hint"], lang), "example": catalogue.localize(f["example"], lang)}
+        for ref, f in fields.items()}}
+
+
 @route(bp, "/regions", "GET", PUBLIC)
 def provinces(_request, _principal):
     """The region picker's first list (Kemendagri codes, from idn-area-data)."""

@@ -126,3 +126,14 @@ def test_region_picker_walks_kemendagri_codes(cloud):
     for bad in ("99", "31.99", "3171011001", "abc"):
         missing = cloud.call("GET", f"/regions/{bad}")
         assert missing.status_code == 404 and "Kode wilayah" in missing.json_body["error"]["message"], bad
+
+
+def test_each_form_version_and_the_dictionary_are_published(cloud):
+    schema = cloud.call("GET", "/schemas/spp-irt").json_body
+    version = schema["$id"].rsplit("/", 1)[1]
+    assert version == "v1.json" and cloud.call("GET", f"/schemas/spp-irt/{version}").json_body == schema
+    gone = cloud.call("GET", "/schemas/spp-irt/v0.json")
+    assert gone.status_code == 404 and "v1" in gone.json_body["error"]["message"]
+    dictionary = cloud.call("GET", "/dictionary").json_body["fields"]
+    assert dictionary["tax.npwp"]["schema"]["pattern"] == "^([0-9]{15}|[0-9]{16})$"
+    assert dictionary["person.nik"]["example"] == "3171014101900001"

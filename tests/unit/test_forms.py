@@ -1,5 +1,7 @@
 """The form engine as a citizen meets it: every wrong answer is named, in Bahasa Indonesia."""
 
+import json
+
 import pytest
 from jsonschema import Draft202012Validator
 
@@ -88,3 +90,31 @@ def test_public_form_speaks_the_citizens_language():
     upload = form["pages"][2]["questions"][0]
     assert upload["type"] == "file" and upload["accept"] == "image/jpeg,image/png,application/pdf"
     assert forms.public_form(DOMISILI, "en")["title"] == "Certificate of Domicile"
+
+
+def test_a_broken_form_is_refused_with_the_reason():
+    from chalicelib.forms import compile
+
+    ktp = catalogue.get_permit("penggantian-ktp-el")
+    broken = json.loads(json.dumps(ktp))
+    questions = broken["form"]["pages"][1]["questions"]
+    questions[1]["visibleIf"] = {"===": [{"var": "alasn"}, "hilang"]}
+    questions[2]["visibleIf"] = {"eval": ["alert(1)"]}
+    questions.append({"id": "nik", "ref": "person.nik"})
+    questions.append({"id": "npwp", "ref": "tax.npwp", "pattern": "^.*$"})
+    questions.append({"id": "kota", "ref": "address.city"})
+    assert compile.problems(broken) == ["unknown dictionary reference 'address.city'"]
+    questions.pop()
+    problems = compile.problems(broken)
+    assert "question id 'nik' is used twice" in problems
+    assert "nomor_laporan_polisi.visibleIf: reads 'alasn', which is not a question of this form" in problems
+    assert any(p.startswith("tanggal_hilang.visibleIf: unknown operator 'eval'") for p in problems)
+    assert any(p.startswith("npwp: pattern is defined by dictionary field 'tax.npwp'") for p in problems)
+    assert compile.problems({"form": {"pages": []}}) == ["form.pages: a form needs at least one page"]
+
+
+def test_published_schema_uses_the_shared_dictionary():
+    schema = forms.compile_schema(catalogue.get_permit("spp-irt"))
+    assert schema["properties"]["nik"]["$ref"] == "#/$defs/person.nik"
+    assert schema["$defs"]["person.nik"]["pattern"] == "^[0-9]{16}$"
+    assert "nama_usaha" not in schema["required"] and "nib" in schema["required"]  # conditional ones are rules
