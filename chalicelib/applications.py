@@ -202,6 +202,7 @@ def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True) ->
         "permitId": app.permit_id,
         "permitName": catalogue.localize(permit["name"], lang),
         "agency": app.agency,
+        "applicantName": app.applicant_name,
         "status": app.status,
         "statusLabel": catalogue.localize(statuses.LABELS[app.status], lang),
         "answers": app.answers,

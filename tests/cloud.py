@@ -17,7 +17,7 @@ from moto import mock_aws
 
 from infra.local.demo import DEMO_PASSWORD as PASSWORD
 from infra.local.demo import create_user
-from infra.local.totp import totp
+from infra.local.totp import fresh_totp
 
 REGION = "ap-southeast-3"
 TEST_PEPPER = "test-pepper-" + "0" * 32
@@ -62,7 +62,7 @@ class Cloud:
             step = response.json_body
             if step["challenge"] == "TOTP_SETUP":
                 self.totp_secrets[username] = step["secret"]
-            answer = {"ticket": step["ticket"], "code": totp(self.totp_secrets.get(username, ""))}
+            answer = {"ticket": step["ticket"], "code": fresh_totp(self.totp_secrets.get(username, ""))}
             response = self.call("POST", "/auth/sessions/challenge", answer)
         assert response.status_code == 201, response.body
         return {"Authorization": f"Bearer {response.json_body['idToken']}"}

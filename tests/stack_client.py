@@ -14,7 +14,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from infra.local.totp import totp
+from infra.local.totp import fresh_totp
 
 ROOT = Path(__file__).resolve().parents[1]
 TOTP_SECRETS: dict[str, str] = {}  # what each staff member's authenticator app holds
@@ -43,7 +43,7 @@ class StackClient:
             if body["challenge"] == "TOTP_SETUP":
                 TOTP_SECRETS[username] = body["secret"]
             status, body = self.call("POST", "/auth/sessions/challenge",
-                                     {"ticket": body["ticket"], "code": totp(TOTP_SECRETS[username])})
+                                     {"ticket": body["ticket"], "code": fresh_totp(TOTP_SECRETS[username])})
         assert status == 201, body
         return body["idToken"]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.local.demo import DEMO_PASSWORD
-from infra.local.totp import totp
+from infra.local.totp import fresh_totp
 
 TABLES = ("pisao-applications", "pisao-events", "pisao-notifications", "pisao-security", "pisao-directory",
           "pisao-audit")
@@ -59,7 +59,7 @@ def _reenrol_authenticator(idp: Any, client_id: str, username: str) -> None:
                              AuthParameters={"USERNAME": username, "PASSWORD": DEMO_PASSWORD})
     access = auth["AuthenticationResult"]["AccessToken"]
     secret = idp.associate_software_token(AccessToken=access)["SecretCode"]
-    idp.verify_software_token(AccessToken=access, UserCode=totp(secret))
+    idp.verify_software_token(AccessToken=access, UserCode=fresh_totp(secret))
     idp.set_user_mfa_preference(AccessToken=access, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
 
 

@@ -3,15 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE, CITIZEN, STAFF, PERMIT, PNG, DESKTOP, MOBILE,
-  launch, newPage, shot, requireStack, signIn, waitForHeading, apiCall, waitForStatus,
+  BASE, CITIZEN, STAFF, PERMIT, PNG, DESKTOP, MOBILE, ANSWERS,
+  launch, newPage, shot, requireStack, signIn, signInStaff, waitForHeading, apiCall, waitForStatus, fillForm,
 } from './lib.mjs';
 
-const ANSWERS = {
-  nama_lengkap: 'Siti Aminah',
-  alamat: 'Jl. Kebon Sirih No. 12, RT 003/RW 005',
-  keperluan: 'pekerjaan',
-};
 const FILENAME = 'ktp-siti.png';
 
 let browser;
@@ -22,58 +17,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Fill whatever questions the current form page has, generically (the definition may grow). */
-async function fillPage(page) {
-  const groups = page.locator('form[data-page] [data-question]');
-  const n = await groups.count();
-  for (let i = 0; i < n; i++) {
-    const g = groups.nth(i);
-    const id = await g.getAttribute('data-question');
-    const type = await g.getAttribute('data-type');
-    const want = ANSWERS[id];
-    if (type === 'file') {
-      await page.locator(`#q-${id}`).setInputFiles({ name: FILENAME, mimeType: 'image/png', buffer: PNG });
-      await g.locator('.upload-done').filter({ hasText: FILENAME }).waitFor({ timeout: 20000 });
-    } else if (type === 'select') {
-      if (await g.locator('input[type=radio]').count()) {
-        const pick = want ? g.locator(`input[type=radio][value="${want}"]`) : g.locator('input[type=radio]').first();
-        await pick.check();
-      } else {
-        await page.locator(`#q-${id}`).selectOption(want || { index: 1 });
-      }
-    } else if (type === 'date') {
-      await page.locator(`#q-${id}`).fill(want || '1990-01-01');
-    } else {
-      await page.locator(`#q-${id}`).fill(want || 'Isian contoh untuk pengujian');
-    }
-  }
-}
-
-/** From the first form page to "Periksa jawaban Anda", one page at a time. */
-async function fillForm(page, shotPrefix) {
-  for (let step = 1; step < 20; step++) {
-    const pageId = await page.locator('form[data-page]').getAttribute('data-page');
-    await fillPage(page);
-    if (shotPrefix) await shot(page, `${shotPrefix}-${step}-${pageId}`);
-    await page.getByRole('button', { name: 'Simpan dan lanjutkan', exact: true }).click();
-    const where = await page
-      .waitForFunction(
-        (prev) => {
-          if (document.querySelector('.error-summary')) return `error: ${document.querySelector('.error-summary').textContent}`;
-          if (document.querySelector('main h1')?.textContent === 'Periksa jawaban Anda') return 'check';
-          const f = document.querySelector('form[data-page]');
-          return f && f.getAttribute('data-page') !== prev ? 'next' : false;
-        },
-        pageId,
-        { timeout: 20000 },
-      )
-      .then((h) => h.jsonValue());
-    if (where === 'check') return;
-    assert.equal(where, 'next', `form page ${pageId}: ${where}`);
-  }
-  assert.fail('the form never reached the check-your-answers page');
-}
 
 test('citizen applies, staff approve, citizen sees "Terbit"', { timeout: 180000 }, async () => {
   const citizen = await newPage(browser, MOBILE);
@@ -97,7 +40,7 @@ test('citizen applies, staff approve, citizen sees "Terbit"', { timeout: 180000 
   await citizen.locator('form[data-page]').waitFor();
 
   // The form, one page at a time, with the upload; then check your answers.
-  await fillForm(citizen, 'm04-form-360');
+  await fillForm(citizen, { filename: FILENAME, shots: 'm04-form-360' });
   const check = citizen.locator('main');
   assert.match(await check.innerText(), /Siti Aminah/);
   assert.match(await check.innerText(), new RegExp(FILENAME.replace('.', '\\.')));
@@ -116,7 +59,7 @@ test('citizen applies, staff approve, citizen sees "Terbit"', { timeout: 180000 
   const staff = await newPage(browser, DESKTOP);
   await staff.goto(`${BASE}/#/petugas`);
   await shot(staff, 'd01-petugas-masuk-desktop');
-  await signIn(staff, STAFF, '/petugas');
+  await signInStaff(staff, STAFF, { shots: 'd01-petugas' }); // password, then the authenticator app
   await waitForHeading(staff, 'Daftar tugas verifikasi');
   const link = staff.locator(`a[href="#/petugas/permohonan/${encodeURIComponent(id)}"]`);
   await link.waitFor({ timeout: 20000 });
@@ -185,7 +128,7 @@ test('a rejected application shows its reason to the citizen', { timeout: 180000
 
   // Staff reject it; an empty reason is refused first, with an error summary linked to the field.
   const staff = await newPage(browser, MOBILE);
-  await signIn(staff, STAFF, '/petugas');
+  await signInStaff(staff, STAFF);
   await staff.goto(`${BASE}/#/petugas/permohonan/${encodeURIComponent(app.id)}`);
   const reject = staff.getByRole('button', { name: 'Tolak', exact: true });
   await reject.click();

@@ -1,12 +1,17 @@
 // Shared helpers for the end-to-end tests (not a test file itself).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { createHash, createHmac, randomInt } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const BASE = (process.env.PISAO_URL || 'http://localhost:8080').replace(/\/+$/, '');
 export const CITIZEN = { username: '3171014101900001', password: 'Demo#2026pisao' };
+export const BUDI = { username: '3171010203850002', password: 'Demo#2026pisao', name: 'Budi Santoso' };
+export const COUNTER = { username: 'loket.mpp', password: 'Demo#2026pisao' };
+export const AGENCY_ADMIN = { username: 'admin.dukcapil', password: 'Demo#2026pisao' };
 // The demo permit (surat-keterangan-domisili) belongs to Kelurahan Gambir, so its verifier is
 // verifikator.kelurahan; verifikator.dukcapil (Disdukcapil) sees only its own agency's permits.
 export const STAFF = { username: process.env.PISAO_STAFF_USER || 'verifikator.kelurahan', password: 'Demo#2026pisao' };
@@ -124,4 +129,248 @@ export async function waitForStatus(id, token, status, timeout = 60000) {
     await new Promise((r) => setTimeout(r, 1000));
   }
   throw new Error(`application ${id} is ${app?.status} (${JSON.stringify(app?.reasons)}), expected ${status}`);
+}
+
+// ---- staff sign-in: password, then the authenticator (TOTP) ----
+
+/** RFC 4648 base32 (as authenticator apps read it): case-insensitive, padding optional. */
+export function base32(secret) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const ch of secret.toUpperCase().replace(/[\s=]/g, '')) {
+    const i = alphabet.indexOf(ch);
+    if (i < 0) throw new Error(`not base32: ${ch}`);
+    value = (value << 5) | i;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** RFC 6238 TOTP: HMAC-SHA1 over the 30-second step counter, 6 digits. */
+export function totp(secret, at = Date.now()) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac('sha1', base32(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+// Each staff member's authenticator secret, learnt at their enrolment (TOTP_SETUP). Re-enrolment is not
+// possible, and test files run in separate processes (and a local stack keeps its data between runs), so
+// each secret is also kept in a file of its own (no two processes write the same file), named after the
+// stack's address and the username.
+const secrets = new Map();
+const usedStep = new Map();
+const SECRET_DIR = join(tmpdir(), 'pisao-e2e-totp');
+const secretFile = (username) => join(SECRET_DIR, `${createHash('sha256').update(`${BASE}|${username}`).digest('hex').slice(0, 24)}.txt`);
+function rememberSecret(username, secret) {
+  secrets.set(username, secret);
+  mkdirSync(SECRET_DIR, { recursive: true });
+  writeFileSync(secretFile(username), secret);
+}
+function secretOf(username) {
+  let secret = secrets.get(username) || process.env[`PISAO_TOTP_${username.replace(/\W/g, '_').toUpperCase()}`];
+  try {
+    secret ||= readFileSync(secretFile(username), 'utf8').trim();
+  } catch {
+    /* never enrolled by these tests */
+  }
+  if (!secret) throw new Error(`${username} already has an authenticator, but its secret is unknown to this test run (set PISAO_TOTP_${username.replace(/\W/g, '_').toUpperCase()})`);
+  return secret;
+}
+
+/** A code the server will take now: never in the last seconds of a step, never a step already used. */
+async function freshCode(username, secret) {
+  for (;;) {
+    const now = Date.now();
+    const step = Math.floor(now / 30000);
+    const left = 30000 - (now % 30000);
+    if (left > 3000 && usedStep.get(username) !== step) {
+      usedStep.set(username, step);
+      return totp(secret, now);
+    }
+    await new Promise((r) => setTimeout(r, left + 200));
+  }
+}
+
+/** Where a staff sign-in stands: signed in, a challenge page, or an error. */
+function stage(page) {
+  return page
+    .waitForFunction(
+      () => {
+        const h1 = document.querySelector('main h1')?.textContent.trim();
+        const errors = document.querySelector('.error-summary:not([data-seen])'); // a new refusal
+        if (errors) return `error: ${errors.textContent}`;
+        if (document.querySelector('#totp-secret')) return 'setup';
+        if (h1 === 'Masukkan kode autentikator') return 'totp';
+        if (h1 === 'Buat kata sandi baru') return 'new-password';
+        if (document.querySelector('.header__user') && !document.querySelector('#username')) return 'done';
+        return false;
+      },
+      undefined,
+      { timeout: 20000 },
+    )
+    .then((r) => r.jsonValue());
+}
+
+/**
+ * Sign a staff member in through every step the API asks for: a new password (who.newPassword), the
+ * authenticator enrolment (the secret is read from the page, as a person would type it) or the code.
+ * With `shots`, each step's screen is photographed and audited as `${shots}-…`.
+ */
+export async function signInStaff(page, who, { route = '/petugas', shots = null } = {}) {
+  await page.goto(`${BASE}/#${route}`);
+  await page.locator('#username').fill(who.username);
+  await page.locator('#password').fill(who.password);
+  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+  return continueStaffSignIn(page, who, { shots });
+}
+
+/** The rest of a staff sign-in from wherever it stands (a challenge page, or already signed in). */
+export async function continueStaffSignIn(page, who, { shots = null } = {}) {
+  const seen = [];
+  const markSeen = () => page.evaluate(() => document.querySelectorAll('.error-summary').forEach((e) => e.setAttribute('data-seen', '')));
+  await markSeen(); // a refusal already on the page (the test's own) is not this helper's failure
+  for (let i = 0; i < 6; i++) {
+    const where = await stage(page);
+    if (where === 'done') return seen;
+    if (where.startsWith('error') || seen.filter((s) => s === where).length > 1) {
+      throw new Error(`staff sign-in of ${who.username} stopped at ${where} after ${seen.join(' → ')}`);
+    }
+    seen.push(where);
+    if (shots) await shot(page, `${shots}-${where}`);
+    await markSeen();
+    if (where === 'new-password') {
+      if (!who.newPassword) throw new Error(`${who.username} must make a new password: give who.newPassword`);
+      await page.locator('#q-newPassword').fill(who.newPassword);
+      who.password = who.newPassword;
+      await page.getByRole('button', { name: 'Simpan kata sandi' }).click();
+    } else {
+      let secret;
+      if (where === 'setup') {
+        secret = (await page.locator('#totp-secret').innerText()).replace(/\s+/g, '');
+        rememberSecret(who.username, secret);
+      } else secret = secretOf(who.username);
+      await page.locator('#q-code').fill(await freshCode(who.username, secret));
+      await page.getByRole('button', { name: where === 'setup' ? 'Lanjutkan' : 'Masuk', exact: true }).click();
+    }
+    await page.waitForFunction((h) => document.querySelector('main h1')?.textContent.trim() !== h || document.querySelector('.error-summary:not([data-seen])'),
+      await page.locator('main h1').innerText(), { timeout: 20000 }).catch(() => {});
+  }
+  throw new Error(`staff sign-in of ${who.username} did not finish: ${seen.join(' → ')}`);
+}
+
+// ---- the local stack's test inbox (every e-mail and SMS sent) ----
+export async function outbox() {
+  const res = await fetch(`${BASE}/_local/outbox`);
+  if (!res.ok) throw new Error(`/_local/outbox: HTTP ${res.status} (only the local stack has it)`);
+  return (await res.json()).messages;
+}
+
+/** The latest message to `to` whose text matches, once there are more than `seenBefore` such messages. */
+export async function waitForMessage(to, { match = /./, seenBefore = 0, timeout = 20000 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const mine = (await outbox()).filter((m) => m.to === to && match.test(m.text));
+    if (mine.length > seenBefore) return mine[mine.length - 1];
+    if (Date.now() > end) throw new Error(`no message to ${to} matching ${match} (had ${mine.length})`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+export async function countMessages(to, match = /./) {
+  return (await outbox()).filter((m) => m.to === to && match.test(m.text)).length;
+}
+
+/** The one-time code (6 digits) in the latest message to `to`. */
+export async function codeFor(to, seenBefore = 0) {
+  const m = await waitForMessage(to, { match: /\b\d{6}\b/, seenBefore });
+  return /\b(\d{6})\b/.exec(m.text)[1];
+}
+
+// ---- people who do not exist yet ----
+/**
+ * A valid NIK for someone first registered in Gambir, Jakarta Pusat (317101): DDMMYY of birth, with
+ * day + 40 for women, and a random 9xxx serial so runs do not clash.
+ */
+export function newPerson(sex = randomInt(2) ? 'P' : 'L') {
+  const year = 1975 + randomInt(25);
+  const month = 1 + randomInt(12);
+  const day = 1 + randomInt(28);
+  const two = (n) => String(n).padStart(2, '0');
+  const nik = `317101${two(sex === 'P' ? day + 40 : day)}${two(month)}${two(year % 100)}${9000 + randomInt(1000)}`;
+  const tag = `${Date.now().toString(36)}${randomInt(1000)}`;
+  return {
+    nik,
+    sex,
+    birthDate: `${year}-${two(month)}-${two(day)}`,
+    name: sex === 'P' ? 'Rahayu Sulistyowati' : 'Joko Prasetyo',
+    email: `warga.${tag}@contoh.id`,
+    phone: `+62812${String(randomInt(1e8)).padStart(8, '0')}`,
+    password: `Sandi${tag}X9`,
+  };
+}
+
+// ---- filling in a permit's form, page by page (the definition may grow) ----
+export const ANSWERS = {
+  nama_lengkap: 'Siti Aminah',
+  alamat: 'Jl. Kebon Sirih No. 12, RT 003/RW 005',
+  keperluan: 'pekerjaan',
+};
+
+async function fillPage(page, answers, filename) {
+  const groups = page.locator('form[data-page] [data-question]');
+  const n = await groups.count();
+  for (let i = 0; i < n; i++) {
+    const g = groups.nth(i);
+    const id = await g.getAttribute('data-question');
+    const type = await g.getAttribute('data-type');
+    const want = answers[id];
+    if (type === 'file') {
+      await page.locator(`#q-${id}`).setInputFiles({ name: filename, mimeType: 'image/png', buffer: PNG });
+      await g.locator('.upload-done').filter({ hasText: filename }).waitFor({ timeout: 20000 });
+    } else if (type === 'select') {
+      if (await g.locator('input[type=radio]').count()) {
+        const pick = want ? g.locator(`input[type=radio][value="${want}"]`) : g.locator('input[type=radio]').first();
+        await pick.check();
+      } else {
+        await page.locator(`#q-${id}`).selectOption(want || { index: 1 });
+      }
+    } else if (type === 'date') {
+      await page.locator(`#q-${id}`).fill(want || '1990-01-01');
+    } else {
+      await page.locator(`#q-${id}`).fill(want || 'Isian contoh untuk pengujian');
+    }
+  }
+}
+
+/** From the current form page to "Periksa jawaban Anda", one page at a time. */
+export async function fillForm(page, { answers = ANSWERS, filename = 'ktp.png', shots = null } = {}) {
+  for (let step = 1; step < 20; step++) {
+    const pageId = await page.locator('form[data-page]').getAttribute('data-page');
+    await fillPage(page, answers, filename);
+    if (shots) await shot(page, `${shots}-${step}-${pageId}`);
+    await page.getByRole('button', { name: 'Simpan dan lanjutkan', exact: true }).click();
+    const where = await page
+      .waitForFunction(
+        (prev) => {
+          if (document.querySelector('.error-summary')) return `error: ${document.querySelector('.error-summary').textContent}`;
+          if (document.querySelector('main h1')?.textContent === 'Periksa jawaban Anda') return 'check';
+          const f = document.querySelector('form[data-page]');
+          return f && f.getAttribute('data-page') !== prev ? 'next' : false;
+        },
+        pageId,
+        { timeout: 20000 },
+      )
+      .then((h) => h.jsonValue());
+    if (where === 'check') return;
+    if (where !== 'next') throw new Error(`form page ${pageId}: ${where}`);
+  }
+  throw new Error('the form never reached the check-your-answers page');
 }

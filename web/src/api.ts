@@ -6,6 +6,76 @@ export interface User {
   name: string;
   roles: string[];
   agency: string | null;
+  office?: string | null;
+}
+/** What POST /auth/sessions (and /auth/sessions/challenge) answers: tokens, or the next step. */
+export interface Tokens {
+  idToken: string;
+  expiresIn: number;
+  user: User;
+}
+export interface Challenge {
+  challenge: 'NEW_PASSWORD' | 'TOTP_SETUP' | 'TOTP';
+  ticket: string;
+  secret?: string;
+  otpauthUri?: string;
+}
+export type SignInStep = Tokens | Challenge;
+/** Where a one-time code went (registration, resend, contact change). */
+export interface CodeSent {
+  channel: 'email' | 'sms';
+  sentTo: string;
+  expiresInSeconds: number;
+}
+export interface Region {
+  code: string;
+  name: string;
+}
+export interface Address {
+  province: string;
+  regency: string;
+  district: string;
+  village: string;
+  street: string;
+  rt: string | null;
+  rw: string | null;
+  postalCode: string | null;
+}
+export interface Profile {
+  personId: string;
+  nik: string;
+  name: string;
+  birthDate: string | null;
+  sex: 'L' | 'P' | null;
+  email: string | null;
+  emailVerified: boolean;
+  phone: string | null;
+  phoneVerified: boolean;
+  kk: string | null;
+  address: Address | null;
+  addressNames: { province: string; regency: string; district: string; village: string } | null;
+  language: 'id' | 'en';
+  channels: string[];
+}
+export interface Person {
+  personId: string;
+  name: string;
+  birthDate?: string | null;
+  hasAccount?: boolean;
+  contact?: { email: string | null; phone: string | null };
+}
+export interface StaffMember {
+  username: string;
+  name: string;
+  email: string;
+  office: string;
+  roles: string[];
+  enabled: boolean;
+}
+export interface Agency {
+  id: string;
+  name: string;
+  offices: { id: string; name: string }[];
 }
 export interface Session {
   idToken: string;
@@ -37,6 +107,9 @@ export interface Question {
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  /** Client-side only (the client's own questions, e.g. registration): the kind of text input. */
+  input?: 'password' | 'email' | 'tel' | 'numeric';
+  autocomplete?: string;
 }
 export interface FormPage {
   id: string;
@@ -74,6 +147,7 @@ export interface Application {
   updatedAt: string;
   submittedAt?: string | null;
   timeline?: TimelineEvent[];
+  filedBy?: { office: string | null; agency: string | null; at: string } | null;
 }
 export interface Task {
   applicationId: string;
@@ -143,6 +217,23 @@ export function clearSession(): void {
 }
 
 export const isStaff = (u: User | undefined): boolean => !!u && u.roles.some((r) => r !== 'citizen');
+export const hasRole = (u: User | undefined, ...roles: string[]): boolean => !!u && u.roles.some((r) => roles.includes(r));
+
+/** Where a signed-in person starts: citizens at their applications, staff at their role's console. */
+export function homeOf(u: User | undefined): string {
+  if (!isStaff(u)) return '/permohonan';
+  if (hasRole(u, 'verifier', 'approver')) return '/petugas';
+  if (hasRole(u, 'counter')) return '/loket';
+  if (hasRole(u, 'agency_admin', 'system_admin')) return '/petugas/staf';
+  return '/petugas';
+}
+
+/** Keep the tokens of a finished sign-in. */
+export function startSession(r: Tokens): Session {
+  const s: Session = { idToken: r.idToken, expiresAt: Date.now() + (r.expiresIn - 30) * 1000, user: r.user };
+  setSession(s);
+  return s;
+}
 
 // ---- requests ----
 function failure(status: number): ApiError {
@@ -159,10 +250,12 @@ function failure(status: number): ApiError {
   return new ApiError(status, 'http', t('Permintaan tidak dapat diproses. Silakan coba lagi.'));
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+/** `anonymous`: a public step of signing in or registering, sent without the current session's token
+ * (a refusal there is about the step, never "your session has ended"). */
+export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, anonymous = false): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': lang() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const s = session();
+  const s = anonymous ? null : session();
   if (s) headers.Authorization = `Bearer ${s.idToken}`;
 
   const ctl = new AbortController();
@@ -236,6 +329,19 @@ export function form(permitId: string, signal?: AbortSignal): Promise<FormDef> {
     p = api<FormDef>('GET', `/catalogue/${encodeURIComponent(permitId)}/form`, undefined, signal);
     formCache.set(permitId, p);
     p.catch(() => formCache.delete(permitId));
+  }
+  return p;
+}
+
+const regionCache = new Map<string, Promise<Region[]>>();
+
+/** Kemendagri regions: provinces (no code), or the children of a province, regency or district. */
+export function regions(code = '', signal?: AbortSignal): Promise<Region[]> {
+  let p = regionCache.get(code);
+  if (!p) {
+    p = api<{ regions: Region[] }>('GET', code ? `/regions/${encodeURIComponent(code)}` : '/regions', undefined, signal).then((r) => r.regions);
+    regionCache.set(code, p);
+    p.catch(() => regionCache.delete(code));
   }
   return p;
 }

@@ -3,7 +3,8 @@
 // mistakes are caught before a round trip; the server stays the authority.
 import { h } from './dom';
 import { t } from './i18n';
-import type { Question } from './api';
+import type { FieldProblem, Question } from './api';
+import type { Problem } from './ui';
 
 export interface Field {
   q: Question;
@@ -116,12 +117,14 @@ export function field(q: Question, value: string): Field {
       (q.options || []).map((o) => h('option', { value: o.value }, o.label)),
     );
   } else {
+    const kind = q.input;
     control = h('input', {
       ...common,
-      class: q.type === 'date' ? 'input input--date' : 'input',
-      type: q.type === 'date' ? 'date' : 'text',
+      class: q.type === 'date' ? 'input input--date' : kind === 'numeric' ? 'input input--w20' : 'input',
+      type: q.type === 'date' ? 'date' : kind === 'password' || kind === 'email' || kind === 'tel' ? kind : 'text',
+      inputmode: kind === 'numeric' ? 'numeric' : null,
       maxlength: q.maxLength ?? null,
-      autocomplete: q.id === 'nama_lengkap' ? 'name' : q.id === 'alamat' ? 'street-address' : 'off',
+      autocomplete: q.autocomplete ?? (q.id === 'nama_lengkap' ? 'name' : q.id === 'alamat' ? 'street-address' : 'off'),
       spellcheck: 'false',
       value,
     });
@@ -164,4 +167,56 @@ export function check(q: Question, value: string, draft: boolean): string | null
     return t('Pilih salah satu pilihan yang tersedia untuk {label}.', { label: q.label });
   }
   return null;
+}
+
+/** A group of checkboxes (several answers): value() is the checked values joined by commas. */
+export function checkboxes(q: Question, values: string[]): Field {
+  const id = fieldId(q.id);
+  const group = h('div', { class: 'form-group', 'data-question': q.id, 'data-type': 'checkboxes' });
+  const boxes = (q.options || []).map((o, i) =>
+    h(
+      'div',
+      { class: 'checkboxes__item' },
+      h('input', { class: 'checkbox', type: 'checkbox', id: i === 0 ? id : `${id}-${i}`, name: q.id, value: o.value, checked: values.includes(o.value) }),
+      h('label', { class: 'label checkboxes__label', for: i === 0 ? id : `${id}-${i}` }, o.label),
+    ),
+  );
+  const fs = h(
+    'fieldset',
+    { class: 'fieldset', 'aria-describedby': describedBy(id, q, false) || null },
+    h('legend', { class: 'fieldset__legend' }, label(q)),
+    extras(id, q),
+    errorLine(id),
+    h('div', { class: 'checkboxes' }, boxes),
+  );
+  group.append(fs);
+  return {
+    q,
+    el: group,
+    target: id,
+    value: () => [...group.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value).join(','),
+    setError: (m) => setErrorOn(group, id, [fs], q, m),
+  };
+}
+
+/** Check every field as it is now (required, length, pattern): inline errors and the summary's list. */
+export function checkAll(fields: Field[]): Problem[] {
+  const list: Problem[] = [];
+  for (const f of fields) {
+    const m = check(f.q, f.value(), false);
+    f.setError(m);
+    if (m) list.push({ target: f.target, message: m });
+  }
+  return list;
+}
+
+/** The server's refusal on these fields: each field problem next to its input, all in the summary. */
+export function serverProblems(err: { message: string; fields?: FieldProblem[] }, fields: Field[]): Problem[] {
+  fields.forEach((f) => f.setError(null));
+  if (!err.fields?.length) return [{ message: err.message }];
+  return err.fields.map((p) => {
+    const f = fields.find((x) => x.q.id === p.field);
+    f?.setError(p.message);
+    return { target: f?.target ?? null, message: p.message };
+  });
 }

@@ -1,10 +1,14 @@
 import './styles.css';
 import { h, replace } from './dom';
 import { lang, setLang, storedLang, t } from './i18n';
-import { clearSession, dropCaches, isStaff, session } from './api';
+import { clearSession, dropCaches, hasRole, homeOf, isStaff, session } from './api';
 import { currentPath, go, render, route, start } from './router';
 import { home } from './views/home';
-import { signIn } from './views/signin';
+import { newPassword, signIn, totp, totpSetup } from './views/signin';
+import { forgotPassword, register, resetPassword, verifyRegistration } from './views/account';
+import { contactCodePage, contactPage, profilePage } from './views/profile';
+import { counterDone, counterHome, registerWalkIn, servedPerson } from './views/counter';
+import { addStaff, staffList } from './views/admin';
 import { permitPage } from './views/permit';
 import { checkAnswers, questionPage, resume } from './views/form';
 import { myApplications, statusPage } from './views/status';
@@ -12,6 +16,16 @@ import { staffApplication, tasks } from './views/staff';
 
 route('/', home);
 route('/masuk', (ctx) => signIn(ctx));
+route('/masuk/kata-sandi-baru', newPassword);
+route('/masuk/pasang-autentikator', totpSetup);
+route('/masuk/kode-autentikator', totp);
+route('/daftar', register);
+route('/daftar/verifikasi', verifyRegistration);
+route('/lupa-sandi', forgotPassword);
+route('/lupa-sandi/kode', resetPassword);
+route('/profil', profilePage);
+route('/profil/kontak/:channel', contactPage);
+route('/profil/kontak/:channel/kode', contactCodePage);
 route('/izin/:permitId', permitPage);
 route('/permohonan', myApplications);
 route('/permohonan/:id', statusPage);
@@ -20,6 +34,15 @@ route('/permohonan/:id/periksa', checkAnswers);
 route('/permohonan/:id/lanjutkan', resume);
 route('/petugas', tasks);
 route('/petugas/permohonan/:id', staffApplication);
+route('/petugas/staf', staffList);
+route('/petugas/staf/tambah', addStaff);
+route('/loket', counterHome);
+route('/loket/warga', servedPerson);
+route('/loket/daftar', registerWalkIn);
+route('/loket/permohonan/:id', counterDone);
+route('/loket/permohonan/:id/isi/:pageId', questionPage);
+route('/loket/permohonan/:id/periksa', checkAnswers);
+route('/loket/permohonan/:id/lanjutkan', resume);
 
 const header = document.getElementById('header') as HTMLElement;
 const footer = document.getElementById('footer') as HTMLElement;
@@ -39,7 +62,10 @@ function drawChrome(): void {
   const links = [
     staff ? null : navLink('#/', t('Beranda')),
     s && !staff ? navLink('#/permohonan', t('Permohonan Saya')) : null,
-    staff ? navLink('#/petugas', t('Daftar tugas')) : null,
+    s && !staff ? navLink('#/profil', t('Profil')) : null,
+    staff && hasRole(s?.user, 'counter') ? navLink('#/loket', t('Layani warga')) : null,
+    staff && hasRole(s?.user, 'verifier', 'approver') ? navLink('#/petugas', t('Daftar tugas')) : null,
+    staff && hasRole(s?.user, 'agency_admin', 'system_admin') ? navLink('#/petugas/staf', t('Petugas')) : null,
     s
       ? h('li', { class: 'nav__item' },
           h('button', {
@@ -71,7 +97,7 @@ function drawChrome(): void {
   replace(
     header,
     h('div', { class: 'container header__inner' },
-      h('a', { class: 'header__brand', href: staff ? '#/petugas' : '#/' },
+      h('a', { class: 'header__brand', href: staff ? `#${homeOf(s?.user)}` : '#/' },
         h('span', { class: 'header__logo' }, 'PISAO'),
         h('span', { class: 'header__service' }, staff ? t('Konsol petugas') : t('Pengurusan Izin Satu Atap Online'))),
       h('nav', { class: 'nav', 'aria-label': t('Menu utama') },

@@ -55,6 +55,12 @@ export function flash(value?: Record<string, string>): Record<string, string> | 
   return v;
 }
 
+/** The session ended while working on a page: sign in again, then come back to it. */
+export function signInAgain(ctx: Ctx, message: string): void {
+  flash({ kind: 'signin', message });
+  go(`${ctx.path.startsWith('/loket') || ctx.path.startsWith('/petugas') ? '/petugas' : '/masuk'}?lanjut=${encodeURIComponent(ctx.path.split('?')[0])}`);
+}
+
 export function start(mainEl: HTMLElement, onRender: () => void): void {
   main = mainEl;
   afterRender = onRender;
@@ -123,7 +129,8 @@ export function showError(ctx: Ctx, err: unknown): void {
   if (e?.code === 'aborted') return;
   if (e && (e.code === 'session_expired' || e.status === 401)) {
     flash({ kind: 'signin', message: e.message });
-    go(`/masuk?lanjut=${encodeURIComponent(ctx.path)}`, true);
+    const staffArea = ctx.path.startsWith('/loket') || ctx.path.startsWith('/petugas');
+    go(`${staffArea ? '/petugas' : '/masuk'}?lanjut=${encodeURIComponent(ctx.path.split('?')[0])}`, true);
     return;
   }
   if (!e) console.error(err);

@@ -115,7 +115,7 @@ export function notice(text: string): HTMLElement {
   return h('div', { class: 'notice', role: 'status' }, text);
 }
 
-const ROLE: Record<string, string> = { citizen: 'Pemohon', system: 'Sistem', verifier: 'Petugas', approver: 'Petugas' };
+const ROLE: Record<string, string> = { citizen: 'Pemohon', system: 'Sistem', verifier: 'Petugas', approver: 'Petugas', counter: 'Petugas loket' };
 
 export function timeline(events: TimelineEvent[]): HTMLElement {
   const items = [...events].reverse(); // newest first

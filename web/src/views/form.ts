@@ -15,13 +15,24 @@ import {
 import { calendarDate, bytes } from '../format';
 import { backLink, button, heading, showProblems, summaryList, inset, type Problem } from '../ui';
 import { check, errorLine, extras, field, fieldId, label, setErrorOn, type Field } from '../fields';
-import { flash, go, type Ctx } from '../router';
+import { flash, go, signInAgain, type Ctx } from '../router';
+import { kept } from '../keep';
+import { staffGuard } from './guard';
 
-const appPath = (id: string): string => `/permohonan/${encodeURIComponent(id)}`;
+// The same pages serve a citizen filling in their own application (#/permohonan/…) and counter staff
+// filling one in on a citizen's behalf (#/loket/permohonan/…): only the paths around them differ.
+let base = '/permohonan';
+const appPath = (id: string): string => `${base}/${encodeURIComponent(id)}`;
 const pagePath = (id: string, pageId: string, back = false): string =>
   `${appPath(id)}/isi/${encodeURIComponent(pageId)}${back ? '?kembali=periksa' : ''}`;
+const atCounter = (): boolean => base !== '/permohonan';
+
+/** For counter staff: whose application this is (remembered when the counter started it). */
+export const counterApplicant = (id: string): string | null => kept<Record<string, string>>('counter.apps')?.[id] ?? null;
 
 async function load(ctx: Ctx): Promise<{ app: Application; def: FormDef } | null> {
+  base = ctx.path.startsWith('/loket/') ? '/loket/permohonan' : '/permohonan';
+  if (atCounter() && !staffGuard(ctx, ['counter'])) return null;
   const app = await application(ctx.params.id, ctx.signal);
   if (app.status !== 'draft') {
     go(appPath(app.id), true); // already submitted: the status page is the only place for it
@@ -214,16 +225,13 @@ export async function questionPage(ctx: Ctx): Promise<void> {
       }
       if (draft) {
         flash({ kind: 'saved', message: t('Draf permohonan {name} sudah disimpan. Anda dapat melanjutkannya kapan saja dari halaman ini.', { name: holder.app.permitName }) });
-        return go('/permohonan');
+        return go(atCounter() ? '/loket' : '/permohonan');
       }
       const next = def.pages[index + 1];
       go(backToCheck || !next ? `${appPath(holder.app.id)}/periksa` : pagePath(holder.app.id, next.id));
     } catch (err) {
       const e = err as ApiError;
-      if (e.code === 'session_expired') {
-        flash({ kind: 'signin', message: e.message });
-        return go(`/masuk?lanjut=${encodeURIComponent(ctx.path)}`);
-      }
+      if (e.code === 'session_expired') return signInAgain(ctx, e.message);
       showProblems(problems, [{ message: e.message || t('Terjadi kesalahan yang tidak terduga. Muat ulang halaman, lalu coba lagi.') }]);
     } finally {
       buttons.forEach((b) => (b.disabled = false));
@@ -251,8 +259,10 @@ export async function questionPage(ctx: Ctx): Promise<void> {
     ? `#${appPath(holder.app.id)}/periksa`
     : index > 0
       ? `#${pagePath(holder.app.id, def.pages[index - 1].id)}`
-      : `#/izin/${encodeURIComponent(holder.app.permitId)}`;
-  const caption = `${holder.app.permitName} – ${t('Langkah {n} dari {total}', { n: index + 1, total: def.pages.length + 1 })}`;
+      : atCounter()
+        ? '#/loket/warga'
+        : `#/izin/${encodeURIComponent(holder.app.permitId)}`;
+  const caption = `${captionOf(holder.app)} – ${t('Langkah {n} dari {total}', { n: index + 1, total: def.pages.length + 1 })}`;
   ctx.mount(
     `${page.title} – ${holder.app.permitName}`,
     backLink(back),
@@ -260,6 +270,12 @@ export async function questionPage(ctx: Ctx): Promise<void> {
     ...heading(page.title, caption),
     formEl,
   );
+}
+
+/** The permit's name; at the counter also whose application it is. */
+function captionOf(app: Application): string {
+  const who = atCounter() ? counterApplicant(app.id) : null;
+  return who ? `${app.permitName} ${t('atas nama {name}', { name: who })}` : app.permitName;
 }
 
 function answerText(q: Question, app: Application): string {
@@ -328,10 +344,7 @@ export async function checkAnswers(ctx: Ctx): Promise<void> {
           const e2 = err as ApiError;
           send.disabled = false;
           send.textContent = t('Kirim permohonan');
-          if (e2.code === 'session_expired') {
-            flash({ kind: 'signin', message: e2.message });
-            return go(`/masuk?lanjut=${encodeURIComponent(ctx.path)}`);
-          }
+          if (e2.code === 'session_expired') return signInAgain(ctx, e2.message);
           if (e2.code === 'not_draft') return go(appPath(app.id), true);
           const list2: Problem[] = e2.fields?.length
             ? e2.fields.map((f) => {
@@ -343,8 +356,10 @@ export async function checkAnswers(ctx: Ctx): Promise<void> {
         }
       },
     },
-    h('h2', { class: 'heading-m' }, t('Kirim permohonan Anda')),
-    h('p', { class: 'body' }, t('Dengan mengirim permohonan ini, Anda menyatakan bahwa data dan dokumen yang Anda berikan benar.')),
+    h('h2', { class: 'heading-m' }, atCounter() ? t('Kirim permohonan') : t('Kirim permohonan Anda')),
+    h('p', { class: 'body' }, atCounter()
+      ? t('Periksa jawaban ini bersama warga. Dengan mengirim, Anda menyatakan bahwa data dan dokumen sudah dicocokkan dengan aslinya dan warga menyetujuinya.')
+      : t('Dengan mengirim permohonan ini, Anda menyatakan bahwa data dan dokumen yang Anda berikan benar.')),
     send,
   );
 
@@ -352,9 +367,9 @@ export async function checkAnswers(ctx: Ctx): Promise<void> {
   const last = def.pages[def.pages.length - 1];
   ctx.mount(
     `${title} – ${app.permitName}`,
-    backLink(last ? `#${pagePath(app.id, last.id)}` : '#/permohonan'),
+    backLink(last ? `#${pagePath(app.id, last.id)}` : atCounter() ? '#/loket' : '#/permohonan'),
     problems,
-    ...heading(title, `${app.permitName} – ${t('Langkah {n} dari {total}', { n: def.pages.length + 1, total: def.pages.length + 1 })}`),
+    ...heading(title, `${captionOf(app)} – ${t('Langkah {n} dari {total}', { n: def.pages.length + 1, total: def.pages.length + 1 })}`),
     inset(t('Setelah dikirim, jawaban tidak dapat diubah lagi.')),
     sections,
     formEl,

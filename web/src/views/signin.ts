@@ -1,8 +1,11 @@
+// Signing in: NIK (or staff username) and password, then whatever the API asks next. Staff prove an
+// authenticator app (TOTP) every time, enrolling one at their first sign-in; a staff account made by an
+// administrator first replaces its temporary password. Citizens are signed in at once.
 import { h } from '../dom';
 import { t } from '../i18n';
-import { api, ApiError, isStaff, session, setSession, type Question, type Session, type User } from '../api';
+import { api, ApiError, homeOf, session, startSession, type Challenge, type Question, type SignInStep } from '../api';
 import { heading, button, showProblems, notice, type Problem } from '../ui';
-import { errorLine, setErrorOn } from '../fields';
+import { checkAll, errorLine, field, serverProblems, setErrorOn, type Field } from '../fields';
 import { flash, go, type Ctx } from '../router';
 
 /** A route inside the app to return to after signing in (never another site). */
@@ -10,8 +13,30 @@ function safeNext(next: string | null): string | null {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/masuk') ? next : null;
 }
 
-export function signIn(ctx: Ctx, staff = false): void {
-  const next = safeNext(ctx.query.get('lanjut'));
+// The step in progress: held in memory only (a reload starts the sign-in again; the ticket lives 5 minutes).
+let pending: (Challenge & { next: string | null; staff: boolean }) | null = null;
+
+const CHALLENGE_ROUTE: Record<Challenge['challenge'], string> = {
+  NEW_PASSWORD: '/masuk/kata-sandi-baru',
+  TOTP_SETUP: '/masuk/pasang-autentikator',
+  TOTP: '/masuk/kode-autentikator',
+};
+
+/** After a sign-in step: the next challenge's page, or signed in and on to where the person was going. */
+function proceed(step: SignInStep, next: string | null, staff: boolean): void {
+  if ('challenge' in step) {
+    pending = { ...step, next, staff };
+    go(CHALLENGE_ROUTE[step.challenge]);
+    return;
+  }
+  pending = null;
+  const s = startSession(step);
+  go(next || homeOf(s.user));
+}
+
+/** `back`: where to return after signing in when this form stands in for a page that needs a session. */
+export function signIn(ctx: Ctx, staff = false, back: string | null = null): void {
+  const next = safeNext(ctx.query.get('lanjut')) || safeNext(back);
   const msg = flash();
   const title = staff ? t('Masuk sebagai petugas') : t('Masuk');
   const problems = h('div');
@@ -52,14 +77,7 @@ export function signIn(ctx: Ctx, staff = false): void {
     user,
   );
   const passGroup = h('div', { class: 'form-group' }, h('label', { class: 'label', for: passId }, passQ.label), errorLine(passId), pass);
-  const show = h('input', {
-    type: 'checkbox',
-    id: 'show-password',
-    class: 'checkbox',
-    onchange: () => (pass.type = show.checked ? 'text' : 'password'),
-  });
   const submit = button(t('Masuk'));
-
 
   const form = h(
     'form',
@@ -80,10 +98,8 @@ export function signIn(ctx: Ctx, staff = false): void {
         submit.disabled = true;
         submit.textContent = t('Sedang masuk…');
         try {
-          const r = await api<{ idToken: string; expiresIn: number; user: User }>('POST', '/auth/sessions', { username: u, password: p });
-          const s: Session = { idToken: r.idToken, expiresAt: Date.now() + (r.expiresIn - 30) * 1000, user: r.user };
-          setSession(s);
-          go(next || (isStaff(s.user) ? '/petugas' : '/permohonan'));
+          const step = await api<SignInStep>('POST', '/auth/sessions', { username: u, password: p }, undefined, true);
+          proceed(step, next, staff);
         } catch (err) {
           submit.disabled = false;
           submit.textContent = t('Masuk');
@@ -99,7 +115,7 @@ export function signIn(ctx: Ctx, staff = false): void {
     },
     userGroup,
     passGroup,
-    h('div', { class: 'checkboxes__item form-group' }, show, h('label', { for: 'show-password', class: 'label checkboxes__label' }, t('Tampilkan kata sandi'))),
+    showPassword(pass),
     submit,
   );
 
@@ -111,9 +127,228 @@ export function signIn(ctx: Ctx, staff = false): void {
     ...heading(title),
     already ? h('p', { class: 'body' }, t('Anda sudah masuk sebagai {name}. Masuk lagi untuk berganti akun.', { name: already.user.name })) : null,
     staff
-      ? h('p', { class: 'body' }, t('Halaman ini untuk petugas instansi yang memeriksa permohonan.'))
+      ? h('p', { class: 'body' }, t('Halaman ini untuk petugas instansi: loket, verifikator dan admin.'))
       : h('p', { class: 'body' }, t('Masuk untuk mengajukan izin dan melihat permohonan Anda.')),
     form,
-    staff ? null : h('p', { class: 'body' }, h('a', { href: '#/petugas' }, t('Masuk sebagai petugas'))),
+    h('p', { class: 'body' }, h('a', { href: '#/lupa-sandi' }, t('Lupa kata sandi?'))),
+    staff
+      ? null
+      : [
+          h('p', { class: 'body' }, t('Belum punya akun? '), h('a', { href: '#/daftar' }, t('Daftar'))),
+          h('p', { class: 'body' }, h('a', { href: '#/petugas' }, t('Masuk sebagai petugas'))),
+        ],
+  );
+}
+
+/** "Tampilkan kata sandi": GOV.UK asks for a password once and lets people see what they typed. */
+export function showPassword(...inputs: HTMLInputElement[]): HTMLElement {
+  const id = `show-${inputs[0].id}`;
+  const box = h('input', {
+    type: 'checkbox',
+    id,
+    class: 'checkbox',
+    onchange: () => inputs.forEach((i) => (i.type = box.checked ? 'text' : 'password')),
+  });
+  return h('div', { class: 'checkboxes__item form-group' }, box, h('label', { for: id, class: 'label checkboxes__label' }, t('Tampilkan kata sandi')));
+}
+
+/** The 6-digit code of an authenticator app (or of a message): digits only, spaces ignored. */
+export function codeQuestion(label: string, hint: string): Question {
+  return { id: 'code', type: 'text', label, hint, example: '482913', input: 'numeric', autocomplete: 'one-time-code', maxLength: 7, required: true };
+}
+export const codeValue = (f: Field): string => f.value().replace(/\s+/g, '');
+
+/** A challenge page needs the step in progress; without it (reload, old link) start again. */
+function current(_ctx: Ctx, want: Challenge['challenge']): (Challenge & { next: string | null; staff: boolean }) | null {
+  if (pending?.challenge === want) return pending;
+  flash({ kind: 'signin', message: t('Silakan masuk kembali dari awal.') });
+  go(pending?.staff === false ? '/masuk' : '/petugas', true);
+  return null;
+}
+
+/** Send the answer to a challenge; shows the server's problems on the page, or goes on. */
+function answerer(step: Challenge & { next: string | null; staff: boolean }, fields: Field[], problems: HTMLElement, submit: HTMLButtonElement, body: () => Record<string, string>) {
+  return async (): Promise<void> => {
+    submit.disabled = true;
+    try {
+      const r = await api<SignInStep>('POST', '/auth/sessions/challenge', { ticket: step.ticket, ...body() }, undefined, true);
+      proceed(r, step.next, step.staff);
+    } catch (err) {
+      submit.disabled = false;
+      const e = err as ApiError;
+      if (e.status === 401) {
+        // The ticket expired or was used up: start again, with the reason.
+        pending = null;
+        flash({ kind: 'signin', message: e.message });
+        go(step.staff ? '/petugas' : '/masuk');
+        return;
+      }
+      showProblems(problems, serverProblems(e, fields));
+    }
+  };
+}
+
+export function newPassword(ctx: Ctx): void {
+  const step = current(ctx, 'NEW_PASSWORD');
+  if (!step) return;
+  const problems = h('div');
+  const pw = field(
+    {
+      id: 'newPassword',
+      type: 'text',
+      input: 'password',
+      autocomplete: 'new-password',
+      required: true,
+      label: t('Kata sandi baru'),
+      hint: t('Paling sedikit 10 karakter, memuat huruf besar, huruf kecil dan angka. Jangan pakai kata sandi sementara dari e-mail.'),
+      example: 'MelatiPutih2026',
+    },
+    '',
+  );
+  const input = pw.el.querySelector('input') as HTMLInputElement;
+  const submit = button(t('Simpan kata sandi'));
+  const send = answerer(step, [pw], problems, submit, () => ({ newPassword: input.value }));
+  const title = t('Buat kata sandi baru');
+  ctx.mount(
+    title,
+    problems,
+    ...heading(title, step.staff ? t('Masuk sebagai petugas') : null),
+    h('p', { class: 'body' }, t('Anda masuk dengan kata sandi sementara. Buat kata sandi baru yang hanya Anda ketahui.')),
+    h(
+      'form',
+      {
+        novalidate: true,
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          const list = checkAll([pw]);
+          if (list.length) return showProblems(problems, list);
+          void send();
+        },
+      },
+      pw.el,
+      showPassword(input),
+      submit,
+    ),
+  );
+}
+
+function checkCode(f: Field, message: string): Problem[] {
+  const v = codeValue(f);
+  const m = /^[0-9]{6}$/.test(v) ? null : message;
+  f.setError(m);
+  return m ? [{ target: f.target, message: m }] : [];
+}
+
+/** "ABCD EFGH IJKL": a base32 key is easier to type in groups of four. */
+const grouped = (secret: string): string => secret.toUpperCase().replace(/(.{4})(?=.)/g, '$1 ');
+
+interface QrFactory {
+  (type: number, level: 'L' | 'M' | 'Q' | 'H'): { addData(d: string): void; make(): void; getModuleCount(): number; isDark(r: number, c: number): boolean };
+}
+
+/** The otpauth URI as an SVG QR code; the generator is a lazy chunk, loaded only on this page. */
+async function qrCode(uri: string): Promise<SVGSVGElement> {
+  const qrcode = ((await import('qrcode-generator')) as unknown as { default: QrFactory }).default;
+  const qr = qrcode(0, 'M');
+  qr.addData(uri);
+  qr.make();
+  const n = qr.getModuleCount();
+  const quiet = 4;
+  let d = '';
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (qr.isDark(r, c)) d += `M${c + quiet} ${r + quiet}h1v1h-1z`;
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  const size = n + quiet * 2;
+  for (const [k, v] of Object.entries({ class: 'qr', viewBox: `0 0 ${size} ${size}`, role: 'img', 'aria-label': t('Kode QR untuk aplikasi autentikator'), 'shape-rendering': 'crispEdges' })) {
+    svg.setAttribute(k, v);
+  }
+  const bg = document.createElementNS(ns, 'rect');
+  bg.setAttribute('width', String(size));
+  bg.setAttribute('height', String(size));
+  bg.setAttribute('fill', '#fff');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', d);
+  path.setAttribute('fill', '#0b0c0c');
+  svg.append(bg, path);
+  return svg;
+}
+
+export function totpSetup(ctx: Ctx): void {
+  const step = current(ctx, 'TOTP_SETUP');
+  if (!step) return;
+  const problems = h('div');
+  const code = field(codeQuestion(t('Kode dari aplikasi autentikator'), t('6 angka yang tampil di aplikasi setelah akun PISAO ditambahkan. Kode berganti setiap 30 detik.')), '');
+  const submit = button(t('Lanjutkan'));
+  const send = answerer(step, [code], problems, submit, () => ({ code: codeValue(code) }));
+  const qrSlot = h('div', { class: 'qr-slot' });
+  if (step.otpauthUri) {
+    qrCode(step.otpauthUri)
+      .then((svg) => qrSlot.append(svg))
+      .catch(() => qrSlot.append(h('p', { class: 'muted' }, t('Kode QR tidak dapat ditampilkan. Ketik kunci di bawah ini.'))));
+  }
+  const title = t('Pasang aplikasi autentikator');
+  ctx.mount(
+    title,
+    problems,
+    ...heading(title, step.staff ? t('Masuk sebagai petugas') : null),
+    h('p', { class: 'body' }, t('Untuk melindungi data warga, petugas masuk dengan kata sandi dan kode dari aplikasi autentikator di ponsel, misalnya Google Authenticator, Microsoft Authenticator atau FreeOTP.')),
+    h(
+      'ol',
+      { class: 'list list--number steps' },
+      h('li', null, t('Buka aplikasi autentikator di ponsel Anda, lalu pilih tambah akun.')),
+      h(
+        'li',
+        null,
+        t('Pindai kode QR ini:'),
+        qrSlot,
+        t('Tidak bisa memindai? Ketik kunci ini di aplikasi (jenis: berbasis waktu):'),
+        h('p', { class: 'secret' }, h('code', { id: 'totp-secret', class: 'mono' }, grouped(step.secret || ''))),
+      ),
+      h('li', null, t('Isi kode 6 angka yang tampil di aplikasi.')),
+    ),
+    h(
+      'form',
+      {
+        novalidate: true,
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          const list = checkCode(code, t('Isi 6 angka yang tampil di aplikasi autentikator Anda.'));
+          if (list.length) return showProblems(problems, list);
+          void send();
+        },
+      },
+      code.el,
+      submit,
+    ),
+  );
+}
+
+export function totp(ctx: Ctx): void {
+  const step = current(ctx, 'TOTP');
+  if (!step) return;
+  const problems = h('div');
+  const code = field(codeQuestion(t('Kode dari aplikasi autentikator'), t('Buka aplikasi autentikator di ponsel Anda dan isi 6 angka untuk PISAO. Kode berganti setiap 30 detik.')), '');
+  const submit = button(t('Masuk'));
+  const send = answerer(step, [code], problems, submit, () => ({ code: codeValue(code) }));
+  const title = t('Masukkan kode autentikator');
+  ctx.mount(
+    title,
+    problems,
+    ...heading(title, step.staff ? t('Masuk sebagai petugas') : null),
+    h(
+      'form',
+      {
+        novalidate: true,
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          const list = checkCode(code, t('Isi 6 angka yang tampil di aplikasi autentikator Anda.'));
+          if (list.length) return showProblems(problems, list);
+          void send();
+        },
+      },
+      code.el,
+      submit,
+    ),
+    h('p', { class: 'body' }, t('Ponsel Anda hilang atau diganti? Hubungi admin instansi Anda untuk memasang ulang autentikator.')),
   );
 }

@@ -1,43 +1,22 @@
 // The staff console ("Petugas"): tasks waiting for verification, one application, a decision.
 import { h } from '../dom';
 import { t } from '../i18n';
-import { api, ApiError, form, isStaff, session, clearSession, type Application, type Task } from '../api';
+import { api, ApiError, form, hasRole, homeOf, session, type Application, type Task } from '../api';
 import { calendarDate, dateTime } from '../format';
 import { backLink, button, heading, panel, showProblems, summaryList, tag, timeline, type Problem } from '../ui';
 import { errorLine, setErrorOn } from '../fields';
 import { flash, go, render, type Ctx } from '../router';
-import { signIn } from './signin';
+import { staffGuard } from './guard';
 
 const applicants = new Map<string, string>(); // applicationId -> applicant name, from the task list
 
-/** Staff pages need a staff session: otherwise show the staff sign-in (or explain). */
-function guard(ctx: Ctx): boolean {
-  const s = session();
-  if (!s) {
-    signIn(ctx, true);
-    return false;
-  }
-  if (!isStaff(s.user)) {
-    const title = t('Khusus petugas');
-    ctx.mount(
-      title,
-      ...heading(title),
-      h('p', { class: 'body' }, t('Anda masuk sebagai warga ({name}). Halaman ini hanya untuk petugas instansi.', { name: s.user.name })),
-      button(t('Keluar dan masuk sebagai petugas'), {
-        type: 'button',
-        onclick: () => {
-          clearSession();
-          void render();
-        },
-      }),
-    );
-    return false;
-  }
-  return true;
-}
-
 export async function tasks(ctx: Ctx): Promise<void> {
-  if (!guard(ctx)) return;
+  if (!staffGuard(ctx)) return;
+  const user = session()?.user;
+  if (!hasRole(user, 'verifier', 'approver') && homeOf(user) !== '/petugas') {
+    go(homeOf(user), true); // counter staff and admins have consoles of their own
+    return;
+  }
   const r = await api<{ tasks: Task[] }>('GET', '/staff/tasks', undefined, ctx.signal);
   const msg = flash();
   for (const task of r.tasks) applicants.set(task.applicationId, task.applicantName);
@@ -81,7 +60,7 @@ export async function tasks(ctx: Ctx): Promise<void> {
 }
 
 export async function staffApplication(ctx: Ctx): Promise<void> {
-  if (!guard(ctx)) return;
+  if (!staffGuard(ctx, ['verifier', 'approver'])) return;
   const id = ctx.params.id;
   const app = await api<Application>('GET', `/staff/applications/${encodeURIComponent(id)}`, undefined, ctx.signal);
   const def = await form(app.permitId, ctx.signal).catch(() => null);
