@@ -46,7 +46,22 @@ def summary(permit: dict, lang: str) -> dict:
         "name": localize(permit["name"], lang),
         "agency": {"id": permit["agency"]["id"], "name": localize(permit["agency"]["name"], lang)},
         "description": localize(permit["description"], lang),
-        "feeRupiah": permit["feeRupiah"],
+        "feeRupiah": _fee(permit),  # None: computed by the agency (e.g. the vehicle tax)
+        "feeRule": permit["fee"]["rule"],
+        "feeBasis": localize(permit["fee"]["basis"], lang),
         "slaDays": permit["slaDays"],
         "legalBasis": permit.get("legalBasis"),
+        "lifeEvents": permit["lifeEvents"],
+        "validityMonths": (permit.get("validity") or {}).get("months"),
+        "renewal": permit.get("renewal"),
+        "requirements": [{"document": localize(r["document"], lang), "example": localize(r.get("example"), lang)}
+                         for r in permit["requirements"]],
+        "faq": [{"q": localize(f["q"], lang), "a": localize(f["a"], lang)} for f in permit["faq"]],
+        "unconfirmed": permit.get("unconfirmed", []),
     }
+
+
+def _fee(permit: dict) -> int | None:
+    from chalicelib.catalogue.rules import fee  # noqa: PLC0415 - rules import the form engine, which imports us
+
+    return fee(permit)

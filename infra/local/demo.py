@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from chalicelib import catalogue
 
 DEMO_PASSWORD = "Demo#2026pisao"  # noqa: S105 - local stack only: moto's user pool, never a real one
 
@@ -25,16 +29,8 @@ class DemoUser:
         return "P-" + uuid.uuid5(uuid.NAMESPACE_URL, f"pisao-demo:{self.username}").hex[:20]
 
 
-MPP = {"id": "mpp-jakarta-pusat", "name": "Mal Pelayanan Publik Jakarta Pusat"}
-AGENCIES = (
-    {"id": "kelurahan-gambir", "name": "Kelurahan Gambir",
-     "offices": [{"id": "kantor-kelurahan-gambir", "name": "Kantor Kelurahan Gambir"}]},
-    {"id": "disdukcapil-jakarta-pusat", "name": "Suku Dinas Dukcapil Kota Administrasi Jakarta Pusat",
-     "offices": [{"id": "kantor-dukcapil-jakarta-pusat", "name": "Kantor Sudin Dukcapil Jakarta Pusat"}, MPP]},
-    {"id": "dpmptsp-jakarta-pusat", "name": "DPMPTSP Kota Administrasi Jakarta Pusat", "offices": [MPP]},
-    {"id": "samsat-jakarta-pusat", "name": "Samsat Jakarta Pusat",
-     "offices": [{"id": "kantor-samsat-jakarta-pusat", "name": "Kantor Samsat Jakarta Pusat"}]},
-)
+_AGENCIES_FILE = Path(catalogue.__file__).parent / "agencies.json"
+AGENCIES = tuple(json.loads(_AGENCIES_FILE.read_text(encoding="utf-8"))["agencies"])
 
 USERS = (
     DemoUser("3171014101900001", "Siti Aminah", ("citizen",), None, "warga (NIK)", attributes=(
