@@ -33,6 +33,7 @@ MODULES = [
     "functions.payments.routes",
     "functions.staff.routes",
     "functions.forms.jobs",
+    "functions.permits.routes",
 ]
 BASELINE = "boto3"
 ENV = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import uuid
 
-from chalicelib import audit, catalogue, clock, forms, statuses, store
+from chalicelib import audit, catalogue, clock, forms, permits, statuses, store
 from chalicelib.auth import Principal
 from chalicelib.errors import FieldError, PisaoError, bad_request, not_found
-from chalicelib.models import ApplicationModel
+from chalicelib.models import ApplicationModel, IssuedPermitModel
 from chalicelib.ports import Files, Queue
 
 _SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -63,16 +63,22 @@ def _own_draft(principal: Principal, application_id: str) -> ApplicationModel:
 
 def start_draft(principal: Principal, permit_id: object, prefill: dict | None = None,
                 owner_id: str | None = None, applicant_name: str | None = None,
-                filed_by: dict | None = None) -> ApplicationModel:
-    """A new draft, prefilled from `prefill` sources (the owner's profile); a counter passes the citizen
-    it files for (owner) and where it is filed."""
+                filed_by: dict | None = None, renewing: IssuedPermitModel | None = None) -> ApplicationModel:
+    """A new draft, prefilled from `prefill` sources (the owner's profile) and, for a renewal, from the
+    permit it renews; a counter passes the citizen it files for (owner) and where it is filed."""
     permit = catalogue.get_permit(permit_id)  # raises a clear 404 for an unknown permit type
     at = clock.iso()
+    answers = forms.prefilled(permit, prefill or {})
+    if renewing is not None:  # nothing retyped: every answer the permit was issued on, still valid
+        carried = {k: v for k, v in renewing.data.items() if k in {q["id"] for q in forms.answer_questions(
+            permit["form"])}}
+        bad = {e.field for e in forms.validate_answers(permit, carried, partial=True)}
+        answers.update({k: v for k, v in carried.items() if k not in bad})
     app = ApplicationModel(
         application_id=store.new_application_id(), owner_id=owner_id or principal.person_id, permit_id=permit["id"],
         form_version=permit["version"], agency=permit["agency"]["id"], status=statuses.DRAFT,
-        applicant_name=applicant_name or principal.name, answers=forms.prefilled(permit, prefill or {}),
-        uploads={}, reasons=[],
+        applicant_name=applicant_name or principal.name, answers=answers, uploads={}, reasons=[],
+        renewal_of=renewing.number if renewing is not None else None,
         created_by=principal.person_id, filed_by=filed_by, filed_office=(filed_by or {}).get("office"),
         created_at=at, updated_at=at, edited_at=at, edited_version=1,
     )
@@ -86,6 +92,18 @@ def form_update(app: ApplicationModel, permit: dict) -> dict | None:
         return None
     asked = {q["id"] for q in forms.answer_questions(permit["form"])}
     return {"from": app.form_version, "to": permit["version"], "removed": sorted(set(app.answers) - asked)}
+
+
+def start_renewal(principal: Principal, number: str, prefill: dict) -> ApplicationModel:
+    """A renewal draft of an issued permit (R19), or the one already open for it."""
+    issued = permits.load_for(principal, number)
+    if not principal.is_citizen:
+        raise not_found("Izin tidak ditemukan.")
+    for app in store.list_by_owner(principal.person_id):
+        if app.renewal_of == issued.number and app.status == statuses.DRAFT:
+            return app
+    permits.renewal_check(issued)
+    return start_draft(principal, issued.permit_id, prefill, renewing=issued)
 
 
 def delete_draft(principal: Principal, application_id: str) -> ApplicationModel:
@@ -181,10 +199,15 @@ def submit(principal: Principal, application_id: str, queue: Queue) -> Applicati
         # What is submitted is what the person was last shown: answers to hidden questions are dropped.
         current.answers = forms.visible_answers(rules, current.answers)
         current.status = statuses.RECEIVED
+        if current.renewal_of:
+            # A "direct" renewal changes nothing but the evidence: a later step may take a shorter path.
+            previous = permits.get(current.renewal_of).data
+            details["renewalOf"], details["direct"] = current.renewal_of, current.answers == previous
         current.submitted_at = clock.iso()
         return True
 
-    app, changed = store.update(application_id, store.Change("submitted", principal), apply)
+    details: dict = {}
+    app, changed = store.update(application_id, store.Change("submitted", principal, details), apply)
     if app.status == statuses.RECEIVED:
         # Also on a repeated submit: the message may have been lost; the consumer is idempotent.
         queue.send({"applicationId": app.application_id})
@@ -215,6 +238,7 @@ def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True) ->
         "submittedAt": app.submitted_at,
         "filedBy": {k: app.filed_by[k] for k in ("agency", "office", "at")} if app.filed_by else None,
         "formVersion": app.form_version,
+        "renewalOf": app.renewal_of,
         "editedAt": app.edited_at,
         "formUpdate": form_update(app, permit),
     }

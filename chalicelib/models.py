@@ -71,6 +71,7 @@ class ApplicationModel(Model):
     edited_at = UnicodeAttribute(null=True)  # the person's last change to a draft (its expiry counts from here)
     reminded_at = UnicodeAttribute(null=True)  # when the "draft expires soon" notice went out
     edited_version = NumberAttribute(null=True)  # the version the person's last edit made (optimistic locking)
+    renewal_of = UnicodeAttribute(null=True)  # the issued permit's number this application renews
     filed_office = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
@@ -79,6 +80,53 @@ class ApplicationModel(Model):
     by_owner = ByOwner()
     by_agency_status = ByAgencyStatus()
     by_filed_office = ByFiledOffice()
+
+
+class ByHolder(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_holder"
+        projection = AllProjection()
+
+    holder_id = UnicodeAttribute(hash_key=True)
+    valid_until = UnicodeAttribute(range_key=True)
+
+
+class ByStateExpiry(GlobalSecondaryIndex):
+    """Active permits by expiry date: what the reminder job walks through."""
+
+    class Meta:
+        index_name = "by_state_expiry"
+        projection = AllProjection()
+
+    state = UnicodeAttribute(hash_key=True)
+    valid_until = UnicodeAttribute(range_key=True)
+
+
+class IssuedPermitModel(Model):
+    """A permit or civil document as issued (R19 "Izin Saya"): its number, holder, validity and the data
+    it was issued on; renewals link to the permit they renew."""
+
+    class Meta(_Meta):
+        table_name = os.environ.get("PERMITS_TABLE", "pisao-permits")
+
+    number = UnicodeAttribute(hash_key=True)
+    permit_id = UnicodeAttribute()
+    permit_version = NumberAttribute()
+    agency = UnicodeAttribute()
+    holder_id = UnicodeAttribute()  # the citizen's person id
+    holder_name = UnicodeAttribute()
+    application_id = UnicodeAttribute()
+    data = JSONAttribute(default=dict)  # the answers it was issued on
+    issued_on = UnicodeAttribute()  # YYYY-MM-DD (Asia/Jakarta)
+    valid_until = UnicodeAttribute()  # YYYY-MM-DD; "9999-12-31" when it does not expire
+    state = UnicodeAttribute()  # active | renewed | expired | revoked
+    previous = UnicodeAttribute(null=True)  # the number this one renews
+    renewed_by = UnicodeAttribute(null=True)
+    reminders = JSONAttribute(default=list)  # reminder keys already recorded ("window:<valid_until>")
+    version = NumberAttribute()
+    updated_at = UnicodeAttribute()
+    by_holder = ByHolder()
+    by_state_expiry = ByStateExpiry()
 
 
 class EventModel(Model):

@@ -6,9 +6,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib import clock
@@ -47,7 +49,10 @@ def _event(app: ApplicationModel, change: Change, at: str) -> EventModel:
     )
 
 
-def _write(app: ApplicationModel, change: Change, expected_version: int | None) -> None:
+Extras = Callable[[ApplicationModel], list[tuple[Model, Any]]]
+
+
+def _write(app: ApplicationModel, change: Change, expected_version: int | None, extras: Extras | None = None) -> None:
     at = clock.iso()
     app.updated_at = at
     app.agency_status = f"{app.agency}#{app.status}"
@@ -57,6 +62,8 @@ def _write(app: ApplicationModel, change: Change, expected_version: int | None) 
         else:
             tx.save(app, condition=ApplicationModel.version == expected_version)
         tx.save(_event(app, change, at), condition=EventModel.seq.does_not_exist())
+        for item, condition in (extras(app) if extras else []):  # e.g. the permit being issued
+            tx.save(item, condition=condition)
 
 
 def create(app: ApplicationModel, change: Change) -> ApplicationModel:
@@ -77,6 +84,7 @@ def update(
     change: Change,
     mutate: Callable[[ApplicationModel], bool],
     expected_version: int | None = None,
+    extras: Extras | None = None,
 ) -> tuple[ApplicationModel, bool]:
     """Apply `mutate` to the latest state and write it with its event. `mutate` returns False when the
     change no longer applies (already done, wrong state): then nothing is written. Concurrent writers
@@ -97,7 +105,7 @@ def update(
             return app, False
         app.version = current + 1
         try:
-            _write(app, change, current)
+            _write(app, change, current, extras)
             return app, True
         except TransactWriteError:
             continue  # someone else wrote first: re-read (a person's edit then fails the check above)

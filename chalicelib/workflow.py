@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from chalicelib import catalogue, clock, forms, statuses, store
+from chalicelib import catalogue, forms, permits, statuses, store
 from chalicelib.auth import SYSTEM, Principal
 from chalicelib.errors import FieldError, PisaoError, bad_request
 from chalicelib.models import ApplicationModel
@@ -106,14 +106,18 @@ def _await_verification(application_id: str, token: str, workflow: Workflow) -> 
 
 
 def _issue(application_id: str) -> ApplicationModel:
+    on = permits.today()
+
     def issue(current: ApplicationModel) -> bool:
         if current.status != statuses.APPROVED:
             return False
         current.status = statuses.ISSUED
-        current.document_number = f"{current.permit_id[:3].upper()}/{clock.now():%Y}/{current.application_id[-8:]}"
+        current.document_number = permits.number_for(current, on)
         return True
 
-    app, _ = store.update(application_id, store.Change("issued", SYSTEM), issue)
+    # The issued permit ("Izin Saya") is written in the same transaction as the application's change.
+    app, _ = store.update(application_id, store.Change("issued", SYSTEM), issue,
+                          extras=lambda app: permits.issued_from(app, app.document_number, on))
     return app
 
 

@@ -8,3 +8,11 @@ os.environ.update({
     "POWERTOOLS_SERVICE_NAME": "pisao", "POWERTOOLS_LOG_LEVEL": "INFO",
 })
 os.environ.pop("AWS_ENDPOINT_URL", None)
+
+# Property tests explore the same examples on every run, so CI never turns red on a new random draw;
+# run with HYPOTHESIS_PROFILE=explore to search further.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True)
+settings.register_profile("explore", max_examples=5000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -1,10 +1,11 @@
-"""Scheduled housekeeping (EventBridge; locally the event pump runs it): expiring untouched drafts."""
+"""Scheduled housekeeping (EventBridge; locally the event pump runs it): untouched drafts reminded and
+expired; issued permits reminded when their renewal window opens, and expired when their validity ends."""
 
 from __future__ import annotations
 
 from chalice import Blueprint, Rate
 
-from chalicelib import drafts
+from chalicelib import drafts, permits
 from chalicelib.config import settings
 from functions.http import logger
 
@@ -14,6 +15,6 @@ bp = Blueprint(__name__)
 @bp.schedule(Rate(1, unit=Rate.HOURS), name="housekeeping")
 def housekeeping(_event):
     cfg = settings()
-    counts = drafts.sweep(cfg.draft_days, cfg.draft_reminder_days)
+    counts = {**drafts.sweep(cfg.draft_days, cfg.draft_reminder_days), **permits.sweep()}
     logger.info("housekeeping", extra=counts)
     return counts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 from boto3.dynamodb.types import TypeDeserializer
@@ -24,8 +25,9 @@ def on_application_event(event):
         if record.event_name != "INSERT":
             continue
         item = {k: _deserialize(v) for k, v in record.new_image.items()}
-        app = store.get(item["aggregate_id"])
-        note = notifications.from_event(item, catalogue.get_permit(app.permit_id)["name"])
+        data = json.loads(item.get("data") or "{}")  # a JSONAttribute: a string in the stream's image
+        permit_id = data.get("permitId") or store.get(item["aggregate_id"]).permit_id
+        note = notifications.from_event(item, catalogue.get_permit(permit_id)["name"])
         if note is not None:
             note.save()
-            logger.info("notification written", extra={"application_id": app.application_id, "type": item["type"]})
+            logger.info("notification written", extra={"aggregate_id": item["aggregate_id"], "type": item["type"]})

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -92,3 +94,47 @@ def seed_directory() -> None:
             directory.put(f"AGENCY#{user.agency}", f"STAFF#{user.username}", {
                 "username": user.username, "name": user.name, "email": f"{user.username}@demo.pisao.go.id",
                 "office": user.office, "roles": list(user.groups), "enabled": True}, "demo")
+
+
+def _issued(user: DemoUser, number: str, permit_id: str, issued_days_ago: int, data: dict, state: str = "active"):
+    from chalicelib import catalogue as permits_catalogue
+    from chalicelib import clock, permits
+    from chalicelib.catalogue import rules
+    from chalicelib.models import IssuedPermitModel
+
+    issued = permits.today() - timedelta(days=issued_days_ago)
+    until = rules.valid_until(permits_catalogue.get_permit(permit_id), issued)
+    return IssuedPermitModel(
+        number=number, permit_id=permit_id, permit_version=permits_catalogue.get_permit(permit_id)["version"],
+        agency=permits_catalogue.get_permit(permit_id)["agency"]["id"], holder_id=user.person_id,
+        holder_name=user.name, application_id=f"PSO-DEMO-{number[-4:]}", data=data, issued_on=issued.isoformat(),
+        valid_until=until.isoformat() if until else permits.NO_EXPIRY, state=state, reminders=[], version=1,
+        updated_at=clock.iso())
+
+
+def seed_permits() -> None:
+    """Issued permits for the demo citizens: one in its renewal window, active ones, an expired one that
+    needs a new application, a revoked one (kept as they are after the first start)."""
+    from pynamodb.exceptions import PutError
+
+    from chalicelib.models import IssuedPermitModel
+
+    siti, budi = USERS[0], USERS[1]
+    stnk = {"nik": budi.username, "nama_lengkap": budi.name, "pemilik_sendiri": "ya", "nomor_polisi": "B 1234 XYZ",
+            "nomor_rangka": "MHKA4DE3JBJ012345", "nomor_mesin": "1NRF123456", "jenis_kendaraan": "sepeda_motor",
+            "tahun_pembuatan": 2019}
+    spp = {"jenis_pemohon": "perorangan", "nik": siti.username, "nama_lengkap": siti.name,
+           "telepon": "+6281234560001", "nib": "9120001234567", "provinsi": "31", "kabupaten_kota": "31.71",
+           "kecamatan": "31.71.01", "kelurahan_desa": "31.71.01.1001", "alamat_jalan": "Jl. Kebon Sirih No. 12",
+           "produk": [{"nama_produk": "Keripik Singkong", "jenis_pangan": "makanan_ringan", "berat_gram": 250}]}
+    domisili = {"nama_lengkap": siti.name, "alamat": "Jl. Kebon Sirih No. 12, RT 003/RW 005", "keperluan": "bank"}
+    for item in (
+        _issued(budi, "PST-DEMO-0001", "pengesahan-stnk-tahunan", 351, stnk),  # renewal window open
+        _issued(siti, "SI-DEMO-0002", "spp-irt", 365, spp),  # valid for years
+        _issued(budi, "SI-DEMO-0003", "spp-irt", 5 * 365 + 40,  # expired: a new application is needed
+                {**spp, "nik": budi.username, "nama_lengkap": budi.name}),
+        _issued(siti, "SKD-DEMO-0004", "surat-keterangan-domisili", 240, domisili),  # expired
+        _issued(siti, "SKD-DEMO-0005", "surat-keterangan-domisili", 30, domisili, state="revoked"),
+    ):
+        with contextlib.suppress(PutError):  # already seeded: kept with its changes
+            item.save(condition=IssuedPermitModel.number.does_not_exist())

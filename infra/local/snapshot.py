@@ -13,7 +13,7 @@ from infra.local.demo import DEMO_PASSWORD
 from infra.local.totp import fresh_totp
 
 TABLES = ("pisao-applications", "pisao-events", "pisao-notifications", "pisao-security", "pisao-directory",
-          "pisao-audit")
+          "pisao-permits", "pisao-audit")
 BUCKETS = ("pisao-uploads", "pisao-documents")
 _INTERNAL_ATTRIBUTES = {"sub"}  # given by the user pool itself
 

@@ -152,6 +152,7 @@ class Stack:
             log(f"data dipulihkan dari {self.state_dir}")
         demo.seed_users(self.clients["cognito-idp"], env["USER_POOL_ID"])
         demo.seed_directory()
+        demo.seed_permits()
 
         from chalice.config import Config
         from chalice.local import create_local_server

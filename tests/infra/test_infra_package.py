@@ -119,6 +119,7 @@ def test_zip_imports_every_handler(package, resources, tmp_path):
         "functions.payments.routes",
         "functions.staff.routes",
         "functions.forms.jobs",
+        "functions.permits.routes",
     }
     assert expected <= set(imported), expected - set(imported)
 

@@ -6,10 +6,12 @@ import jwt
 import pytest
 
 from chalicelib import audit
+from chalicelib.models import IssuedPermitModel
 from functions.http import PUBLIC, ROUTES
 from infra.local.demo import seed_directory
 
 REFUSED = (401, 403, 404)
+PERMIT = "SKD-2026-MATRIX01"
 
 # caller -> (username, groups, agency, office)
 CALLERS = {
@@ -54,6 +56,9 @@ MATRIX = [
     ("POST", "/counter/applications", {}, {"counter", "counter_other_agency"}),
     ("GET", "/counter/applications", None, {"counter", "counter_other_agency"}),
     ("GET", "/staff/tasks", None, {"verifier", "verifier_other_agency"}),
+    ("GET", "/permits", None, CITIZENS),
+    ("GET", "/permits/{permit}", None, {"owner", "verifier", "system_admin"}),
+    ("POST", "/permits/{permit}/renewals", None, {"owner"}),
     # Last: permitted calls submit, then try to delete, the draft.
     ("POST", "/applications/{id}/submit", None, {"owner", "counter"}),
     ("DELETE", "/applications/{id}", None, {"owner", "counter"}),
@@ -69,11 +74,16 @@ def setup(cloud):
     app = cloud.call("POST", "/counter/applications", {"personId": person["personId"],
                                                        "permitId": "surat-keterangan-domisili"}, headers["counter"])
     assert app.status_code == 201, app.body
+    # The owner also holds an issued permit of the same agency (a certificate of domicile).
+    IssuedPermitModel(number=PERMIT, permit_id="surat-keterangan-domisili", permit_version=1, agency="kelurahan-gambir",
+                      holder_id=person["personId"], holder_name="Siti", application_id="PSO-X", data={},
+                      issued_on="2026-01-01", valid_until="2026-06-30", state="active", version=1,
+                      updated_at="2026-01-01T00:00:00.000Z").save()
     return headers, app.json_body["id"]
 
 
 def _template(path: str) -> str:
-    return path.replace("{id}", "{application_id}").replace("{staff}", "{username}")
+    return path.replace("{id}", "{application_id}").replace("{staff}", "{username}").replace("{permit}", "{number}")
 
 
 def test_every_protected_route_is_in_the_matrix():
@@ -86,7 +96,7 @@ def test_every_caller_on_every_route(cloud, setup):
     headers, app_id = setup
     outcomes = {}
     for method, path, body, allowed in MATRIX:
-        url = path.replace("{id}", app_id).replace("{staff}", "admin.dukcapil")
+        url = path.replace("{id}", app_id).replace("{staff}", "admin.dukcapil").replace("{permit}", PERMIT)
         anonymous = cloud.call(method, url, body)
         assert anonymous.status_code == 401, (method, path)
         for caller in sorted(CALLERS, key=lambda c: c in allowed):  # refusals first: they change nothing
