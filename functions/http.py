@@ -39,10 +39,10 @@ def lang_of(request: Any) -> str:
     return "en" if accept.lower().startswith("en") else "id"
 
 
-def json_body(request: Any) -> dict:
+def json_body(request: Any, max_bytes: int = MAX_BODY_BYTES) -> dict:
     raw = request.raw_body or b""
-    if len(raw) > MAX_BODY_BYTES:
-        limit = MAX_BODY_BYTES // 1024
+    if len(raw) > max_bytes:
+        limit = max_bytes // 1024
         raise PisaoError(413, "too_large", f"Data yang dikirim terlalu besar (paling besar {limit} KB).")
     if not raw:
         raise bad_request("empty_body", "Data permintaan kosong: kirim data dalam format JSON.")

@@ -103,7 +103,7 @@ class Cloud:
 
 @contextmanager
 def local_cloud(tmp: Path):
-    from chalicelib import config
+    from chalicelib import catalogue, config
     from chalicelib.adapters import aws
     from infra.local.deploy import deploy_local
 
@@ -115,6 +115,7 @@ def local_cloud(tmp: Path):
         os.environ.update(env)
         config.settings.cache_clear()
         aws.client.cache_clear()
+        catalogue.forget_published()  # each test cloud starts with only the shipped catalogue
         try:
             yield Cloud(env)
         finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib import applications, counter, staff
+from chalicelib.catalogue import publish
 from functions import adapters
 from functions.http import SIGNED_IN, json_body, lang_of, roles, route
 
@@ -20,6 +21,12 @@ def agencies(_request, _principal):
 @route(bp, "/admin/agencies", "POST", roles("system_admin"), status=201)
 def save_agency(request, principal):
     return staff.save_agency(principal, json_body(request))
+
+
+@route(bp, "/admin/permits", "POST", ADMINS, status=201)
+def publish_permit(request, principal):
+    """A new permit type, or a new version of one, for the caller's agency (validated before it is live)."""
+    return publish.publish(principal, json_body(request, max_bytes=512 * 1024))
 
 
 @route(bp, "/agency/staff", "GET", ADMINS)

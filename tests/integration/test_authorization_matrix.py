@@ -48,6 +48,7 @@ MATRIX = [
     ("POST", "/me/contact/verify", {"channel": "fax"}, CITIZENS),
     ("GET", "/agencies", None, EVERYONE),
     ("POST", "/admin/agencies", {}, {"system_admin"}),
+    ("POST", "/admin/permits", {}, {"agency_admin", "system_admin"}),
     ("GET", "/agency/staff", None, {"agency_admin", "system_admin"}),
     ("POST", "/agency/staff", {}, {"agency_admin", "system_admin"}),
     ("PATCH", "/agency/staff/{staff}", {"roles": []}, {"agency_admin", "system_admin"}),
