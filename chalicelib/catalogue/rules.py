@@ -13,8 +13,21 @@ from chalicelib.forms import logic
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,62}[a-z0-9]")
 FEE_RULES = ("free", "fixed", "tiered", "computed")
-LIFE_EVENTS = ("identitas", "keluarga", "kelahiran", "kematian", "pindah", "kendaraan", "usaha", "bangunan",
-               "kesehatan", "acara", "sosial", "pekerjaan")
+LIFE_EVENT_LABELS = {
+    "identitas": {"id": "Identitas diri", "en": "Identity documents"},
+    "keluarga": {"id": "Keluarga", "en": "Family"},
+    "kelahiran": {"id": "Kelahiran", "en": "Birth"},
+    "kematian": {"id": "Kematian", "en": "Death"},
+    "pindah": {"id": "Pindah tempat tinggal", "en": "Moving house"},
+    "kendaraan": {"id": "Kendaraan", "en": "Vehicles"},
+    "usaha": {"id": "Memulai dan menjalankan usaha", "en": "Starting and running a business"},
+    "bangunan": {"id": "Membangun dan bangunan", "en": "Building"},
+    "kesehatan": {"id": "Kesehatan", "en": "Health"},
+    "acara": {"id": "Acara dan keramaian", "en": "Events"},
+    "sosial": {"id": "Bantuan sosial", "en": "Social assistance"},
+    "pekerjaan": {"id": "Bekerja dan melamar kerja", "en": "Work and job applications"},
+}
+LIFE_EVENTS = tuple(LIFE_EVENT_LABELS)
 
 
 def _text(value: object) -> bool:
@@ -104,6 +117,9 @@ def problems(permit: object, agencies: set[str]) -> list[str]:
     events = permit.get("lifeEvents")
     if not isinstance(events, list) or not events or any(e not in LIFE_EVENTS for e in events):
         found.append(f"lifeEvents: one or more of {', '.join(LIFE_EVENTS)}")
+    keywords = permit.get("keywords", [])
+    if not isinstance(keywords, list) or any(not isinstance(k, str) or not k.strip() for k in keywords):
+        found.append("keywords: a list of words people search with (e.g. \"perpanjang\", \"pajak motor\")")
     found += _fee_problems(permit.get("fee"))
     validity, rule = permit.get("validity"), permit.get("renewal")
     if validity is not None and (not isinstance(validity, dict) or not isinstance(validity.get("months"), int)

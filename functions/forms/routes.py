@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib import applications, catalogue, forms, regions, statuses, store
+from chalicelib.catalogue import rules, search
 from chalicelib.config import settings
 from chalicelib.errors import not_found
 from chalicelib.identity import profile
@@ -16,8 +17,25 @@ bp = Blueprint(__name__)
 
 @route(bp, "/catalogue", "GET", PUBLIC)
 def list_permits(request, _principal):
+    """The catalogue: `?q=` searches (typos tolerated), `?lifeEvent=` and `?agency=` filter; the facets
+    say how many permits each life event and agency has, for browsing."""
     lang = lang_of(request)
-    return {"permits": [catalogue.summary(p, lang) for p in catalogue.all_permits()]}
+    query = request.query_params or {}
+    everything = catalogue.all_permits()
+    agencies = {p["agency"]["id"]: catalogue.localize(p["agency"]["name"], lang) for p in everything}
+    found = search.search(everything, str(query.get("q", ""))[:100], agencies)
+    if query.get("lifeEvent"):
+        found = [p for p in found if query["lifeEvent"] in p["lifeEvents"]]
+    if query.get("agency"):
+        found = [p for p in found if p["agency"]["id"] == query["agency"]]
+    counts = {e: sum(e in p["lifeEvents"] for p in everything) for e in rules.LIFE_EVENT_LABELS}
+    return {
+        "permits": [catalogue.summary(p, lang) for p in found],
+        "lifeEvents": [{"id": e, "label": catalogue.localize(label, lang), "count": counts[e]}
+                       for e, label in rules.LIFE_EVENT_LABELS.items() if counts[e]],
+        "agencies": [{"id": a, "name": name, "count": sum(p["agency"]["id"] == a for p in everything)}
+                     for a, name in sorted(agencies.items(), key=lambda kv: kv[1])],
+    }
 
 
 @route(bp, "/catalogue/{permit_id}", "GET", PUBLIC)

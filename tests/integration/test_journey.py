@@ -137,3 +137,23 @@ def test_each_form_version_and_the_dictionary_are_published(cloud):
     dictionary = cloud.call("GET", "/dictionary").json_body["fields"]
     assert dictionary["tax.npwp"]["schema"]["pattern"] == "^([0-9]{15}|[0-9]{16})$"
     assert dictionary["person.nik"]["example"] == "3171014101900001"
+
+
+def test_catalogue_search_tolerates_typos_and_browses_by_life_event_and_agency(cloud):
+    def ids(query):
+        return [p["id"] for p in cloud.call("GET", f"/catalogue?{query}").json_body["permits"]]
+
+    assert ids("q=perpanjng%20stnk")[0] == "pengesahan-stnk-tahunan"
+    assert ids("q=KTP%20ilang")[0] == "penggantian-ktp-el"
+    assert ids("q=tidak-ada-yang-cocok") == []
+    assert "spp-irt" in ids("lifeEvent=usaha") and "penggantian-ktp-el" not in ids("lifeEvent=usaha")
+    samsat = cloud.call("GET", "/catalogue?agency=samsat-jakarta-pusat").json_body["permits"]
+    assert "pengesahan-stnk-tahunan" in {p["id"] for p in samsat}
+    assert {p["agency"]["id"] for p in samsat} == {"samsat-jakarta-pusat"}
+    body = cloud.call("GET", "/catalogue").json_body
+    vehicles = next(e for e in body["lifeEvents"] if e["id"] == "kendaraan")
+    assert vehicles["label"] == "Kendaraan" and vehicles["count"] >= 1
+    assert sum(a["count"] for a in body["agencies"]) == len(body["permits"])
+    detail = cloud.call("GET", "/catalogue/pengesahan-stnk-tahunan").json_body
+    assert detail["feeRule"] == "computed" and detail["feeRupiah"] is None and detail["validityMonths"] == 12
+    assert detail["requirements"][0]["document"] == "STNK lama" and detail["faq"] and detail["legalBasis"]
