@@ -48,7 +48,7 @@ def json_body(request: Any, max_bytes: int = MAX_BODY_BYTES) -> dict:
         raise bad_request("empty_body", "Data permintaan kosong: kirim data dalam format JSON.")
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
         raise bad_request("malformed_json", "Data yang dikirim bukan JSON yang valid.") from exc
     if not isinstance(body, dict):
         raise bad_request("malformed_json", "Data yang dikirim harus berupa objek JSON.")

@@ -19,6 +19,9 @@ def test_malformed_and_oversized_bodies(cloud, citizen):
     assert listed.status_code == 400 and "objek JSON" in listed.json_body["error"]["message"]
     huge = cloud.call("POST", "/applications", {"permitId": "x" * 70_000}, citizen)
     assert huge.status_code == 413 and "terlalu besar" in huge.json_body["error"]["message"]
+    deep = cloud.call("POST", "/applications", raw=b'{"permitId": ' + b"[" * 30_000 + b"]" * 30_000 + b"}",
+                      headers=citizen)
+    assert deep.status_code == 400 and "JSON" in deep.json_body["error"]["message"]
     unknown = cloud.call("POST", "/applications", {"permitId": "izin-fiktif"}, citizen)
     assert unknown.status_code == 404 and unknown.json_body["error"]["message"].startswith("Jenis izin tidak dikenal")
     assert applications_of(cloud, citizen) == []
