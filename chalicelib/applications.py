@@ -133,8 +133,12 @@ def save_answers(principal: Principal, application_id: str, answers: object, ver
         merged = {**current, **answers}  # type: ignore[dict-item]
         return {k: v for k, v in merged.items() if k not in removed and v not in (None, "", [])}  # emptied = gone
 
-    # The whole draft as it would be: rules across fields (NIK and sex) see every answer.
-    errors = forms.validate_answers(permit, merge(app.answers), partial=True)
+    # The whole draft as it would be, so rules across fields (NIK and sex) see every answer; refused are
+    # only problems with what this save sends or newly causes (an old answer a page no longer accepts
+    # must not block saving another page; submitting checks everything).
+    before = {e.field for e in forms.validate_answers(permit, app.answers, partial=True)}
+    errors = [e for e in forms.validate_answers(permit, merge(app.answers), partial=True)
+              if (e.field or "").split(".")[0] in answers or e.field not in before]
     if errors:
         raise bad_request("invalid_answers", "Ada jawaban yang perlu diperbaiki.", errors)
 

@@ -37,7 +37,10 @@ def _public_question(q: dict, lang: str) -> dict:
         "label": localize(q["label"], lang), "hint": localize(q.get("hint"), lang),
         "example": localize(q.get("example"), lang),
     }
-    for key in ("ref", "minLength", "maxLength", "pattern", "maxBytes", "minItems", "maxItems", "prefill"):
+    if q.get("name"):
+        item["name"] = localize(q["name"], lang)  # the short noun: "Tambah produk"
+    for key in ("ref", "minLength", "maxLength", "pattern", "maxBytes", "minimum", "maximum", "minItems", "maxItems",
+                "prefill"):
         if key in q:
             item[key] = q[key]
     if q.get("options"):

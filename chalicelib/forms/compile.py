@@ -153,11 +153,15 @@ def _question_messages(q: dict, lang: str) -> dict[str, str]:
     base = definition.dictionary()["fields"].get(q.get("ref", ""), {}).get("schema", {})
     limits = {**base, **prop}
     kind = _KIND.get(limits.get("type", "string"), _KIND["string"])
+    applies = {"type", "required", *(k for k in KEYWORDS if k in limits)}
     out = {}
     for keyword in KEYWORDS:
+        if keyword not in applies:
+            continue  # a message only for what the question actually checks
         template = q.get("messages", {}).get(keyword) or GENERIC[keyword]
         n = limits.get(keyword, "")
-        out[keyword] = localize(template, lang).format(label=label(q, lang), n=n, kind=kind[0], kind_en=kind[1])
+        text = localize(template, lang).format(label=label(q, lang), n=n, kind=kind[0], kind_en=kind[1])
+        out[keyword] = text[:1].upper() + text[1:]  # "produk wajib diisi" starts a sentence
     return out
 
 

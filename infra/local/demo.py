@@ -83,12 +83,20 @@ def seed_users(idp: Any, pool_id: str) -> None:
 
 
 def seed_directory() -> None:
-    """Agencies and their staff lists (the app's tables must be configured: call after deploy)."""
+    """Agencies and their staff lists, the demo citizens' profiles (the app's tables must be configured:
+    call after deploy)."""
     from chalicelib import directory
 
     for agency in AGENCIES:
         if directory.get("AGENCY", agency["id"]) is None:
             directory.put("AGENCY", agency["id"], agency, "demo")
+    gambir = {"province": "31", "regency": "31.71", "district": "31.71.01", "village": "31.71.01.1001",
+              "rt": "003", "rw": "005", "postalCode": "10110"}
+    profiles = {USERS[0]: {"kk": "3171010101090001", "address": {**gambir, "street": "Jl. Kebon Sirih No. 12"}},
+                USERS[1]: {"kk": "3171010202100002", "address": {**gambir, "street": "Jl. Tanah Abang II No. 7"}}}
+    for user, profile in profiles.items():
+        if directory.get(f"PERSON#{user.person_id}", "PROFILE") is None:
+            directory.put(f"PERSON#{user.person_id}", "PROFILE", profile, "demo")
     for user in USERS:
         if user.agency and directory.get(f"AGENCY#{user.agency}", f"STAFF#{user.username}") is None:
             directory.put(f"AGENCY#{user.agency}", f"STAFF#{user.username}", {

@@ -56,7 +56,7 @@ test('form page: missing and badly formatted answers are explained before saving
   const page = await newPage(browser, MOBILE);
   await signIn(page, CITIZEN);
   await page.goto(`${BASE}/#/izin/${PERMIT}`);
-  await page.getByRole('button', { name: 'Ajukan' }).click();
+  await page.getByRole('button', { name: 'Ajukan', exact: true }).click();
   await page.locator('form[data-page]').waitFor();
   await page.getByRole('button', { name: 'Simpan dan lanjutkan', exact: true }).click();
   const summary = page.locator('.error-summary');
@@ -70,7 +70,8 @@ test('form page: missing and badly formatted answers are explained before saving
   if (await page.locator('#q-nama_lengkap').count()) {
     await page.locator('#q-nama_lengkap').fill('S1t1 ###');
     await page.getByRole('button', { name: 'Simpan dan lanjutkan', exact: true }).click();
-    await summary.filter({ hasText: /Format Nama lengkap/ }).waitFor();
+    // The browser's form engine words it as the server would (the form's own message for the pattern).
+    await summary.filter({ hasText: /Nama hanya boleh berisi huruf/ }).waitFor();
   }
   // The draft stays listed under "Permohonan Saya", to resume later.
   await page.goto(`${BASE}/#/permohonan`);

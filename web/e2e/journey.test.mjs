@@ -34,9 +34,9 @@ test('citizen applies, staff approve, citizen sees "Terbit"', { timeout: 180000 
 
   // The permit page, then "Ajukan".
   await citizen.goto(`${BASE}/#/izin/${PERMIT}`);
-  await citizen.getByRole('button', { name: 'Ajukan' }).waitFor();
+  await citizen.getByRole('button', { name: 'Ajukan', exact: true }).waitFor();
   await shot(citizen, 'm03-izin-360');
-  await citizen.getByRole('button', { name: 'Ajukan' }).click();
+  await citizen.getByRole('button', { name: 'Ajukan', exact: true }).click();
   await citizen.locator('form[data-page]').waitFor();
 
   // The form, one page at a time, with the upload; then check your answers.

@@ -325,7 +325,7 @@ export const ANSWERS = {
 };
 
 async function fillPage(page, answers, filename) {
-  const groups = page.locator('form[data-page] [data-question]');
+  const groups = page.locator('form[data-page] > [data-question]:visible');
   const n = await groups.count();
   for (let i = 0; i < n; i++) {
     const g = groups.nth(i);
@@ -335,7 +335,7 @@ async function fillPage(page, answers, filename) {
     if (type === 'file') {
       await page.locator(`#q-${id}`).setInputFiles({ name: filename, mimeType: 'image/png', buffer: PNG });
       await g.locator('.upload-done').filter({ hasText: filename }).waitFor({ timeout: 20000 });
-    } else if (type === 'select') {
+    } else if (type === 'select' || type === 'radio') {
       if (await g.locator('input[type=radio]').count()) {
         const pick = want ? g.locator(`input[type=radio][value="${want}"]`) : g.locator('input[type=radio]').first();
         await pick.check();
@@ -344,6 +344,8 @@ async function fillPage(page, answers, filename) {
       }
     } else if (type === 'date') {
       await page.locator(`#q-${id}`).fill(want || '1990-01-01');
+    } else if (type === 'number') {
+      await page.locator(`#q-${id}`).fill(String(want ?? 1));
     } else {
       await page.locator(`#q-${id}`).fill(want || 'Isian contoh untuk pengujian');
     }
@@ -373,4 +375,15 @@ export async function fillForm(page, { answers = ANSWERS, filename = 'ktp.png', 
     if (where !== 'next') throw new Error(`form page ${pageId}: ${where}`);
   }
   throw new Error('the form never reached the check-your-answers page');
+}
+
+/** The application id in the current route (#/permohonan/{id}/…). */
+export const appIdOf = (page) => decodeURIComponent(new URL(page.url()).hash.split('/')[2]);
+
+/** Record the requests matching `test` (method + URL) from now on: `.list` and `.stop()`. */
+export function recordRequests(page, test) {
+  const list = [];
+  const on = (req) => test(req.method(), req.url()) && list.push(`${req.method()} ${req.url()}`);
+  page.on('request', on);
+  return { list, stop: () => page.off('request', on) };
 }

@@ -96,17 +96,29 @@ export interface Option {
 }
 export interface Question {
   id: string;
-  type: 'text' | 'date' | 'select' | 'textarea' | 'file';
+  type: 'text' | 'date' | 'select' | 'radio' | 'number' | 'textarea' | 'file' | 'group';
   label: string;
+  /** The short noun used inside messages and buttons ("produk"), when the API gives one. */
+  name?: string | null;
   hint?: string | null;
   example?: string | null;
   required?: boolean;
   options?: Option[];
+  /** Choices from a list the API serves: Kemendagri regions, under the answer to `parent`. */
+  choices?: { source: 'regions'; parent?: string } | null;
   accept?: string;
   maxBytes?: number;
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  ref?: string;
+  prefill?: string;
+  /** The sub-questions of each row of a `group`. */
+  questions?: Question[];
   /** Client-side only (the client's own questions, e.g. registration): the kind of text input. */
   input?: 'password' | 'email' | 'tel' | 'numeric';
   autocomplete?: string;
@@ -115,13 +127,23 @@ export interface FormPage {
   id: string;
   title: string;
   questions: Question[];
+  /** JSON Logic over the answers: the page is skipped when false (its questions carry it in `rules` too). */
+  visibleIf?: unknown;
 }
+/** A form as GET /catalogue/{id}/form serves it: the pages to show, and the compiled artefacts both
+ * validators run (docs/forms.md). */
 export interface FormDef {
   permitId: string;
   version: number;
   title: string;
   pages: FormPage[];
+  schema: Record<string, unknown>;
+  rules: { questions: Record<string, { visibleIf?: unknown; requiredIf?: unknown }> };
+  messages: { questions: Record<string, Record<string, string>>; form: Record<string, string> };
 }
+/** One answer: text (also dates and region codes), an integer, or the rows of a group. */
+export type Answer = string | number | Record<string, string | number>[];
+export type Answers = Record<string, Answer>;
 export interface FieldProblem {
   field: string | null;
   message: string;
@@ -138,7 +160,7 @@ export interface Application {
   permitName: string;
   status: string;
   statusLabel: string;
-  answers: Record<string, string>;
+  answers: Answers;
   uploads: Record<string, { filename: string; key: string; url?: string }>;
   version: number;
   reasons: FieldProblem[];
@@ -148,6 +170,12 @@ export interface Application {
   submittedAt?: string | null;
   timeline?: TimelineEvent[];
   filedBy?: { office: string | null; agency: string | null; at: string } | null;
+  applicantName?: string;
+  formVersion?: number;
+  /** The form changed since this draft began: these answers are no longer asked (dropped at the next save). */
+  formUpdate?: { from: number; to: number; removed: string[] } | null;
+  /** When the person last changed the draft (updatedAt also moves for system changes). */
+  editedAt?: string | null;
 }
 export interface Task {
   applicationId: string;

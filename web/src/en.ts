@@ -393,4 +393,30 @@ export const EN: Record<string, string> = {
   'pemberi persetujuan': 'approvers',
   'admin instansi': 'agency administrators',
   'admin sistem': 'system administrators',
+  // form pages: smart questions, repeatable rows, autosave, drafts
+  'Formulir ini sudah diperbarui sejak Anda mulai mengisi draf.': 'This form has been updated since you started your draft.',
+  'Pertanyaan berikut tidak ditanyakan lagi. Jawaban Anda untuk pertanyaan ini akan dihapus saat draf disimpan:':
+    'These questions are no longer asked. Your answers to them will be removed when the draft is saved:',
+  'Periksa lagi jawaban Anda sebelum melanjutkan.': 'Check your answers again before you continue.',
+  baris: 'row',
+  'Tersimpan pukul {time}': 'Saved at {time}',
+  'Draf ini baru saja diubah di tempat lain (mungkin di tab lain), jadi halaman ini belum disimpan. Jawaban yang Anda ketik tidak hilang: pilih “Muat ulang”, periksa, lalu simpan lagi.':
+    'This draft was just changed somewhere else (perhaps in another tab), so this page was not saved. What you typed is not lost: choose “Reload”, check, then save again.',
+  'Muat ulang': 'Reload',
+  'Belum tersimpan: {reason}': 'Not saved yet: {reason}',
+  'Jawaban yang Anda ketik sebelum memuat ulang masih ada di halaman ini. Periksa, lalu simpan.':
+    'What you typed before reloading is still on this page. Check it, then save.',
+  'Draf dihapus': 'Draft deleted',
+  'Terakhir diubah': 'Last changed',
+  'Hapus draf': 'Delete draft',
+  'Ya, hapus draf': 'Yes, delete the draft',
+  'Hapus draf ini?': 'Delete this draft?',
+  'Jawaban dan berkas di draf ini akan dihapus dan tidak dapat dikembalikan. Anda tetap dapat mengajukan izin ini lagi dari awal.':
+    'The answers and files in this draft will be deleted and cannot be recovered. You can still apply for this permit again from the start.',
+  'Draf permohonan {name} sudah dihapus.': 'Your draft application for {name} has been deleted.',
+  Batal: 'Cancel',
+  'Pilih {parent} terlebih dahulu.': 'Choose the {parent} first.',
+  'Tambah {name}': 'Add {name}',
+  'Paling banyak {n} {name}.': 'At most {n} {name}.',
+  Hapus: 'Remove',
 };

@@ -1,6 +1,8 @@
-// One question of a form definition as a GOV.UK-style form group: label, hint, worked example
-// ("Contoh pengisian:"), inline error, control. Validation mirrors the server's rules so most
-// mistakes are caught before a round trip; the server stays the authority.
+// One question as a GOV.UK-style form group: label, hint, worked example ("Contoh pengisian:"), inline
+// error, control. A permit's form pages are checked by the form engine (src/forms/engine.js, the mirror of
+// the server's validator, used by views/form.ts); `check` below is only for the client's own questions
+// (registration, sign-in, staff and counter screens), which have no compiled form. The server stays the
+// authority either way.
 import { h } from './dom';
 import { t } from './i18n';
 import type { FieldProblem, Question } from './api';
@@ -61,12 +63,13 @@ export function setErrorOn(group: HTMLElement, id: string, controls: HTMLElement
   if (fs) fs.setAttribute('aria-describedby', describedBy(id, q, !!message));
 }
 
-/** A typed question (text, textarea, date, select). File questions are built in views/form.ts. */
+/** A typed question (text, textarea, date, number, select, radio). Files, region choices and groups of
+ * rows are built in views/form.ts and forms/controls.ts. */
 export function field(q: Question, value: string): Field {
   const id = fieldId(q.id);
   const group = h('div', { class: 'form-group', 'data-question': q.id, 'data-type': q.type });
 
-  if (q.type === 'select' && (q.options?.length ?? 0) <= RADIO_LIMIT) {
+  if (q.type === 'radio' || (q.type === 'select' && (q.options?.length ?? 0) <= RADIO_LIMIT)) {
     const radios = (q.options || []).map((o, i) =>
       h(
         'div',
@@ -85,7 +88,7 @@ export function field(q: Question, value: string): Field {
     const fs = h(
       'fieldset',
       { class: 'fieldset', 'aria-describedby': describedBy(id, q, false) || null },
-      h('legend', { class: 'fieldset__legend' }, label(q)),
+      h('legend', { class: 'fieldset__legend', 'data-label': '' }, label(q)),
       extras(id, q),
       errorLine(id),
       h('div', { class: 'radios' }, radios),
@@ -117,10 +120,10 @@ export function field(q: Question, value: string): Field {
       (q.options || []).map((o) => h('option', { value: o.value }, o.label)),
     );
   } else {
-    const kind = q.input;
+    const kind = q.type === 'number' ? 'numeric' : q.input;
     control = h('input', {
       ...common,
-      class: q.type === 'date' ? 'input input--date' : kind === 'numeric' ? 'input input--w20' : 'input',
+      class: q.type === 'date' ? 'input input--date' : q.type === 'number' ? 'input input--w10' : kind === 'numeric' ? 'input input--w20' : 'input',
       type: q.type === 'date' ? 'date' : kind === 'password' || kind === 'email' || kind === 'tel' ? kind : 'text',
       inputmode: kind === 'numeric' ? 'numeric' : null,
       maxlength: q.maxLength ?? null,
@@ -129,7 +132,7 @@ export function field(q: Question, value: string): Field {
       value,
     });
   }
-  group.append(h('label', { class: 'label', for: id }, label(q)), ...extras(id, q), errorLine(id), control);
+  group.append(h('label', { class: 'label', for: id, 'data-label': '' }, label(q)), ...extras(id, q), errorLine(id), control);
   return {
     q,
     el: group,

@@ -55,3 +55,11 @@ export function rupiah(amount: number): string {
 export function bytes(n: number): string {
   return n >= 1048576 ? `${Math.round(n / 104857.6) / 10} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 }
+
+/** "14.05" (Indonesian) or "14:05" (English): a time of day in the citizen's zone, for "Tersimpan pukul …". */
+export function clock(iso: string | Date): string {
+  const d = typeof iso === 'string' ? new Date(iso) : iso;
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone(), hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+  const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('hour')}${lang() === 'en' ? ':' : '.'}${part('minute')}`;
+}

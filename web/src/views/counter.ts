@@ -11,7 +11,6 @@ import { flash, go, signInAgain, type Ctx } from '../router';
 import { keep, kept } from '../keep';
 import { staffGuard } from './guard';
 import { nikQuestion, personQuestions, valuesOf } from './account';
-import { counterApplicant } from './form';
 
 interface Served extends Person {
   nik: string;
@@ -20,6 +19,9 @@ interface Served extends Person {
 
 const ROLE = ['counter'];
 const served = (): Served | null => kept<Served>('counter.person');
+
+/** For counter staff: whose application this is (remembered when the counter started it). */
+export const counterApplicant = (id: string): string | null => kept<Record<string, string>>('counter.apps')?.[id] ?? null;
 
 function remember(appId: string, name: string): void {
   keep('counter.apps', { ...(kept<Record<string, string>>('counter.apps') || {}), [appId]: name });

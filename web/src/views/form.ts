@@ -1,23 +1,38 @@
 // Filling in an application: one page of the form definition at a time, uploads, check answers.
+// Lazy chunk (with the form engine and json-logic-js): only the form pages need them.
+//
+// The form engine (forms/engine.js, the mirror of the server's validator) decides what is shown and what
+// is wrong: questions and pages whose visibleIf is false disappear as soon as an answer changes, and their
+// answers are neither checked nor sent; the page's answers are checked before any round trip. Rules only
+// the server runs (a NIK that does not match the sex, region nesting) come back from the save, and are
+// shown the same way. The draft is saved as the person types (2 s after the last change, and on leaving).
 import { h } from '../dom';
 import { t } from '../i18n';
 import {
   api,
   application,
+  session,
   form,
   uploadToStorage,
   ApiError,
+  type Answer,
+  type Answers,
   type Application,
   type FormDef,
+  type FormPage,
   type Question,
   type UploadTicket,
 } from '../api';
-import { calendarDate, bytes } from '../format';
-import { backLink, button, heading, showProblems, summaryList, inset, type Problem } from '../ui';
-import { check, errorLine, extras, field, fieldId, label, setErrorOn, type Field } from '../fields';
-import { flash, go, signInAgain, type Ctx } from '../router';
-import { kept } from '../keep';
+import { bytes, clock } from '../format';
+import { backLink, button, heading, showProblems, summaryList, inset, notice, type Problem } from '../ui';
+import { errorLine, extras, fieldId, label, setErrorOn } from '../fields';
+import { flash, go, render, signInAgain, type Ctx } from '../router';
+import { keep, kept } from '../keep';
+import { answerLines, regionNames } from '../answers';
 import { staffGuard } from './guard';
+import { counterApplicant } from './counter';
+import { isRequired, isVisible, truthy, validate } from '../forms/engine.js';
+import { groupControl, regionControl, simpleControl, type Control, type RegionControl } from '../forms/controls';
 
 // The same pages serve a citizen filling in their own application (#/permohonan/…) and counter staff
 // filling one in on a citizen's behalf (#/loket/permohonan/…): only the paths around them differ.
@@ -27,20 +42,118 @@ const pagePath = (id: string, pageId: string, back = false): string =>
   `${appPath(id)}/isi/${encodeURIComponent(pageId)}${back ? '?kembali=periksa' : ''}`;
 const atCounter = (): boolean => base !== '/permohonan';
 
-/** For counter staff: whose application this is (remembered when the counter started it). */
-export const counterApplicant = (id: string): string | null => kept<Record<string, string>>('counter.apps')?.[id] ?? null;
+const AUTOSAVE_MS = 2000;
+/** The last save started when a page was left: the next page waits for it, so it reads the new version. */
+let leaving: Promise<unknown> = Promise.resolve();
 
 async function load(ctx: Ctx): Promise<{ app: Application; def: FormDef } | null> {
   base = ctx.path.startsWith('/loket/') ? '/loket/permohonan' : '/permohonan';
   if (atCounter() && !staffGuard(ctx, ['counter'])) return null;
+  await leaving.catch(() => undefined);
   const app = await application(ctx.params.id, ctx.signal);
   if (app.status !== 'draft') {
     go(appPath(app.id), true); // already submitted: the status page is the only place for it
     return null;
   }
-  return { app, def: await form(app.permitId, ctx.signal) };
+  const def = await form(app.permitId, ctx.signal);
+  learnLabels(def);
+  return { app, def };
 }
 
+// ---- labels of questions a newer form version no longer asks (formUpdate.removed) ----
+// The API names removed answers by id only; a label this browser has seen before (an older version of
+// the form) is remembered here, so the notice can name the question as the person knew it.
+const labelsKey = (permitId: string): string => `pisao.labels.${permitId}`;
+
+function learnLabels(def: FormDef): void {
+  try {
+    const known = JSON.parse(localStorage.getItem(labelsKey(def.permitId)) || '{}') as Record<string, string>;
+    for (const q of def.pages.flatMap((p) => p.questions)) known[q.id] = q.label;
+    localStorage.setItem(labelsKey(def.permitId), JSON.stringify(known));
+  } catch {
+    /* storage refused: ids are shown instead */
+  }
+}
+
+function knownLabel(permitId: string, qid: string): string | null {
+  try {
+    return (JSON.parse(localStorage.getItem(labelsKey(permitId)) || '{}') as Record<string, string>)[qid] || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The form changed since the draft began: say what, before the person goes on. */
+function formUpdateNotice(app: Application): HTMLElement | null {
+  const u = app.formUpdate;
+  if (!u) return null;
+  const names = u.removed.map((id) => knownLabel(app.permitId, id) || id);
+  return h(
+    'div',
+    { class: 'notice', role: 'status', 'data-form-update': '' },
+    h('p', null, h('strong', null, t('Formulir ini sudah diperbarui sejak Anda mulai mengisi draf.'))),
+    names.length
+      ? [
+          h('p', null, t('Pertanyaan berikut tidak ditanyakan lagi. Jawaban Anda untuk pertanyaan ini akan dihapus saat draf disimpan:')),
+          h('ul', { class: 'list list--bullet' }, names.map((n) => h('li', null, n))),
+        ]
+      : null,
+    h('p', null, t('Periksa lagi jawaban Anda sebelum melanjutkan.')),
+  );
+}
+
+// ---- what is shown, what is wrong ----
+const top = (path: string): string => path.split('.')[0];
+
+function pageVisible(def: FormDef, p: FormPage, answers: Answers): boolean {
+  if (p.visibleIf !== undefined && p.visibleIf !== null && !truthy(p.visibleIf, answers)) return false;
+  return !p.questions.length || p.questions.some((q) => isVisible(def.rules, q.id, answers));
+}
+
+const visiblePages = (def: FormDef, answers: Answers): FormPage[] => def.pages.filter((p) => pageVisible(def, p, answers));
+
+/** The short noun of a group for "Tambah produk" and "Produk 2": the API's `name`, else read from its
+ * "Paling banyak 10 produk." message, else "baris". */
+function groupName(def: FormDef, q: Question): string {
+  if (q.name) return q.name;
+  const m = /[0-9]+ (.+?)\.?$/.exec(def.messages.questions[q.id]?.maxItems ?? '');
+  return m ? m[1] : t('baris');
+}
+
+/** "Produk 2: Nama produk wajib diisi." for a row's sub-question; other messages as they are. */
+function rowMessage(def: FormDef, path: string, message: string): string {
+  const [qid, row, sub] = path.split('.');
+  const q = def.pages.flatMap((p) => p.questions).find((x) => x.id === qid);
+  if (!q || q.type !== 'group' || sub === undefined) return message;
+  const name = groupName(def, q);
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)} ${Number(row) + 1}: ${message}`;
+}
+
+interface PageProblem {
+  page: FormPage;
+  message: string;
+}
+
+/** Every problem that stops the application from being sent: the engine's full check of the saved answers,
+ * and the required uploads, in page order (visible pages and questions only). */
+function allProblems(def: FormDef, app: Application): PageProblem[] {
+  const answers = app.answers || {};
+  const { errors } = validate(def, answers, { partial: false });
+  const out: PageProblem[] = [];
+  for (const page of visiblePages(def, answers)) {
+    for (const q of page.questions) {
+      if (!isVisible(def.rules, q.id, answers)) continue;
+      if (q.type === 'file') {
+        if (!app.uploads?.[q.id] && isRequired(def.rules, q.id, answers)) out.push({ page, message: t('{label} belum diunggah.', { label: q.label }) });
+        continue;
+      }
+      for (const e of errors) if (e.field && top(e.field) === q.id) out.push({ page, message: rowMessage(def, e.field, e.message) });
+    }
+  }
+  return out;
+}
+
+// ---- file questions ----
 const EXT: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', pdf: 'application/pdf' };
 
 function contentType(file: File): string {
@@ -54,13 +167,14 @@ function kinds(accept: string): string {
     .join(', ');
 }
 
-interface FileField extends Field {
+interface FileControl extends Control {
+  file: true;
   settle: () => Promise<boolean>;
   problem: () => string | null;
 }
 
 /** A file question: the upload starts as soon as a file is chosen; the page shows the filename once stored. */
-function fileField(q: Question, holder: { app: Application }, onProblem: (target: string, message: string) => void): FileField {
+function fileControl(q: Question, holder: { app: Application }, onProblem: (target: string, message: string) => void): FileControl {
   const id = fieldId(q.id);
   const status = h('div', { class: 'upload-status', 'aria-live': 'polite' });
   let pending: Promise<boolean> = Promise.resolve(true);
@@ -77,7 +191,7 @@ function fileField(q: Question, holder: { app: Application }, onProblem: (target
   const group = h(
     'div',
     { class: 'form-group', 'data-question': q.id, 'data-type': 'file' },
-    h('label', { class: 'label', for: id }, label(q)),
+    h('label', { class: 'label', for: id, 'data-label': '' }, label(q)),
     ...extras(id, q),
     errorLine(id),
     // The native control's words follow the browser's language ("Choose File"): show our own
@@ -85,15 +199,17 @@ function fileField(q: Question, holder: { app: Application }, onProblem: (target
     status,
     h('div', { class: 'file-picker' }, input, chooser),
   );
-  const self: FileField = {
+  const setError = (m: string | null): void => {
+    error = m;
+    setErrorOn(group, id, [input], q, m);
+  };
+  const self: FileControl = {
     q,
     el: group,
-    target: id,
-    value: () => holder.app.uploads?.[q.id]?.filename ?? '',
-    setError: (m) => {
-      error = m;
-      setErrorOn(group, id, [input], q, m);
-    },
+    file: true,
+    value: () => null,
+    setErrors: (errors) => setError(errors.get('') ?? null),
+    targetOf: () => id,
     settle: () => pending,
     problem: () => error,
   };
@@ -119,12 +235,12 @@ function fileField(q: Question, holder: { app: Application }, onProblem: (target
     else if (q.maxBytes && file.size > q.maxBytes) problem = t('Ukuran berkas paling besar {max}. Berkas Anda {size}.', { max: bytes(q.maxBytes), size: bytes(file.size) });
     else if (file.size === 0) problem = t('Berkas yang dipilih kosong.');
     if (problem) {
-      self.setError(problem);
+      setError(problem);
       onProblem(id, problem);
       input.value = '';
       return;
     }
-    self.setError(null);
+    setError(null);
     status.textContent = t('Mengunggah {name}…', { name: file.name });
     pending = (async () => {
       const ticket = await api<UploadTicket>('POST', `/applications/${encodeURIComponent(holder.app.id)}/uploads`, {
@@ -143,7 +259,7 @@ function fileField(q: Question, holder: { app: Application }, onProblem: (target
       const e = err as ApiError;
       showStored();
       const fieldMsg = e.fields?.find((f) => f.field === q.id)?.message;
-      self.setError(fieldMsg || e.message);
+      setError(fieldMsg || e.message);
       onProblem(id, fieldMsg || e.message);
       input.value = '';
       return false;
@@ -152,83 +268,244 @@ function fileField(q: Question, holder: { app: Application }, onProblem: (target
   return self;
 }
 
+const isFile = (c: Control): c is FileControl => 'file' in c;
+/** JSON with sorted keys: a stored row may come back with its keys in another order. */
+const canonical = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map(canonical).join(',')}]`
+    : v && typeof v === 'object'
+      ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`
+      : JSON.stringify(v ?? null);
+const same = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
+
+// ---- one page of the form ----
 export async function questionPage(ctx: Ctx): Promise<void> {
   const loaded = await load(ctx);
   if (!loaded) return;
   const { def } = loaded;
   const holder = { app: loaded.app };
-  const index = def.pages.findIndex((p) => p.id === ctx.params.pageId);
-  if (index < 0) throw new ApiError(404, 'not_found', t('Halaman formulir ini tidak ada.'));
-  const page = def.pages[index];
+  const appId = holder.app.id;
+  const page = def.pages.find((p) => p.id === ctx.params.pageId);
+  if (!page) throw new ApiError(404, 'not_found', t('Halaman formulir ini tidak ada.'));
+  const saved = (): Answers => holder.app.answers || {};
+  if (!pageVisible(def, page, saved())) {
+    // Not asked with the answers given so far (an old link, a changed answer): go on to the next page that is.
+    const after = def.pages.slice(def.pages.indexOf(page) + 1).find((p) => pageVisible(def, p, saved()));
+    go(after ? pagePath(appId, after.id) : `${appPath(appId)}/periksa`, true);
+    return;
+  }
   const backToCheck = ctx.query.get('kembali') === 'periksa';
   const problems = h('div');
+  const status = h('p', { class: 'save-status', 'aria-live': 'polite' });
 
-  const fields: Field[] = page.questions.map((q) =>
-    q.type === 'file'
-      ? fileField(q, holder, (target, message) => showProblems(problems, [{ target, message }]))
-      : field(q, holder.app.answers?.[q.id] ?? ''),
-  );
-  const typed = fields.filter((f) => f.q.type !== 'file');
+  // What was typed before a "Muat ulang" (a conflict) or a new sign-in: put back over the saved answers.
+  const keptKey = `form.${appId}.${page.id}`;
+  const restored = kept<Record<string, Answer | null>>(keptKey);
+  if (restored) keep(keptKey, null);
+  const initial = (qid: string): unknown => (restored && qid in restored ? restored[qid] : saved()[qid]);
 
-  const save = async (draft: boolean, buttons: HTMLButtonElement[]): Promise<void> => {
+  let controls: Control[] = [];
+  const byId = (qid: string): Control | undefined => controls.find((c) => c.q.id === qid);
+  const regionsHere: RegionControl[] = [];
+  controls = page.questions.map((q): Control => {
+    if (q.type === 'file') return fileControl(q, holder, (target, message) => showProblems(problems, [{ target, message }]));
+    if (q.type === 'group') return groupControl(q, initial(q.id), groupName(def, q), () => edited());
+    if (q.choices?.source === 'regions') {
+      const pid = q.choices.parent;
+      const parentQ = pid ? def.pages.flatMap((p) => p.questions).find((x) => x.id === pid) : undefined;
+      const c = regionControl(
+        q,
+        initial(q.id),
+        pid ? { value: () => String((byId(pid) ? byId(pid)?.value() : saved()[pid]) ?? ''), label: parentQ?.label ?? pid } : null,
+      );
+      regionsHere.push(c);
+      return c;
+    }
+    return simpleControl(q, initial(q.id));
+  });
+  const answering = controls.filter((c) => !isFile(c));
+
+  /** The page's own values: what the person has typed (null: emptied). */
+  const pageValues = (): Record<string, Answer | null> => Object.fromEntries(answering.map((c) => [c.q.id, c.value()]));
+  /** The draft as it would be if this page were saved now: visibility and checks read this. */
+  const merged = (): Answers => {
+    const all: Answers = { ...saved() };
+    for (const [k, v] of Object.entries(pageValues())) {
+      if (v === null) delete all[k];
+      else all[k] = v;
+    }
+    return all;
+  };
+
+  /** Show and hide questions as the answers change; mark the optional ones. */
+  const refresh = (): void => {
+    const answers = merged();
+    for (const c of controls) {
+      const shown = isVisible(def.rules, c.q.id, answers);
+      if (c.el.hidden === shown) {
+        c.el.hidden = !shown;
+        if (!shown) c.setErrors(new Map());
+      }
+      const rule = def.rules.questions[c.q.id];
+      const optional = rule ? !isRequired(def.rules, c.q.id, answers) : c.q.required === false;
+      const text = optional ? `${c.q.label} ${t('(opsional)')}` : c.q.label;
+      const el = c.el.querySelector('[data-label]');
+      if (el && el.textContent !== text) el.textContent = text;
+    }
+  };
+
+  /** The page's problems by the engine, for its own questions only (full: required answers too). */
+  const checkPage = (full: boolean): { field: string; message: string }[] => {
+    const mine = new Set(answering.map((c) => c.q.id));
+    return validate(def, merged(), { partial: !full }).errors.filter(
+      (e): e is { field: string; message: string } => !!e.field && mine.has(top(e.field)),
+    );
+  };
+
+  /** Inline errors on the controls, and the error summary's list (links focus the field). */
+  const showErrors = (errors: { field: string | null; message: string }[]): Problem[] => {
+    const per = new Map<string, Map<string, string>>();
     const list: Problem[] = [];
+    for (const e of errors) {
+      const qid = e.field ? top(e.field) : '';
+      const c = byId(qid);
+      if (c && !c.el.hidden && e.field) {
+        const rel = e.field.split('.').slice(1).join('.');
+        if (!per.has(qid)) per.set(qid, new Map());
+        per.get(qid)?.set(rel, e.message);
+        list.push({ target: c.targetOf(rel), message: rowMessage(def, e.field, e.message) });
+      } else {
+        // Another page's answer (a rule across pages): link to that page.
+        const other = e.field ? def.pages.find((p) => p.questions.some((q) => q.id === qid)) : undefined;
+        list.push({ href: other ? `#${pagePath(appId, other.id, backToCheck)}` : null, message: e.field ? rowMessage(def, e.field, e.message) : e.message });
+      }
+    }
+    for (const c of answering) c.setErrors(per.get(c.q.id) ?? new Map());
+    return list;
+  };
+
+  /** What to send: the visible answers that differ from the draft (null clears one); hidden ones never. */
+  const changes = (skip: Set<string> = new Set()): Record<string, Answer | null> => {
+    const answers = merged();
+    const out: Record<string, Answer | null> = {};
+    for (const c of answering) {
+      const qid = c.q.id;
+      if (skip.has(qid) || !isVisible(def.rules, qid, answers)) continue;
+      const v = c.value();
+      if (v === null ? saved()[qid] !== undefined : !same(v, saved()[qid])) out[qid] = v;
+    }
+    return out;
+  };
+
+  // ---- saving: autosave after a pause and on leaving; the buttons save at once ----
+  let timer = 0;
+  let stopped = false; // after a version conflict: nothing more is saved until "Muat ulang"
+  let inflight: Promise<unknown> = Promise.resolve();
+
+  const put = async (body: Record<string, Answer | null>): Promise<void> => {
+    holder.app = await api<Application>('PUT', `/applications/${encodeURIComponent(appId)}/answers`, { answers: body, version: holder.app.version });
+    status.textContent = t('Tersimpan pukul {time}', { time: clock(holder.app.editedAt || holder.app.updatedAt) });
+  };
+
+  const conflict = (): void => {
+    stopped = true;
+    window.clearTimeout(timer);
+    keep(keptKey, changes()); // what this person changed survives the reload; the rest comes fresh
+    showProblems(problems, [
+      { message: t('Draf ini baru saja diubah di tempat lain (mungkin di tab lain), jadi halaman ini belum disimpan. Jawaban yang Anda ketik tidak hilang: pilih “Muat ulang”, periksa, lalu simpan lagi.') },
+    ]);
+    problems.querySelector('.error-summary')?.append(
+      button(t('Muat ulang'), { type: 'button', class: 'button button--secondary', 'data-reload': '', onclick: () => void render() }),
+    );
+  };
+
+  /** Save quietly what passes the engine's check (a question with a problem waits for the buttons). */
+  const autosave = (): Promise<unknown> => {
+    window.clearTimeout(timer);
+    timer = 0;
+    inflight = inflight.then(async () => {
+      if (stopped || !session()) return; // signed out meanwhile: nothing to save it with
+      const bad = new Set(checkPage(false).map((e) => top(e.field)));
+      let body = changes(bad);
+      for (let attempt = 0; attempt < 2 && Object.keys(body).length; attempt++) {
+        try {
+          await put(body);
+          return;
+        } catch (err) {
+          const e = err as ApiError;
+          if (e.code === 'version_conflict') return conflict();
+          if (e.code === 'session_expired') return keep(keptKey, changes());
+          if (!e.fields?.length) {
+            status.textContent = t('Belum tersimpan: {reason}', { reason: e.message });
+            return;
+          }
+          // A rule only the server runs (e.g. the NIK and the sex): save the rest; the buttons will show it.
+          for (const f of e.fields) if (f.field) bad.add(top(f.field));
+          body = changes(bad);
+        }
+      }
+    });
+    return inflight;
+  };
+
+  const edited = (): void => {
+    refresh();
+    if (stopped) return;
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void autosave(), AUTOSAVE_MS);
+  };
+
+  const onHide = (): void => {
+    if (document.visibilityState === 'hidden' && timer) void autosave();
+  };
+  document.addEventListener('visibilitychange', onHide);
+  ctx.onLeave(() => {
+    document.removeEventListener('visibilitychange', onHide);
+    leaving = timer ? autosave() : inflight;
+  });
+
+  const save = async (later: boolean, buttons: HTMLButtonElement[]): Promise<void> => {
     buttons.forEach((b) => (b.disabled = true));
     try {
-      for (const f of fields) {
-        if ('settle' in f) await (f as FileField).settle();
-      }
-      for (const f of fields) {
-        let m: string | null;
-        if ('problem' in f) {
-          m = (f as FileField).problem();
-          if (!m && !draft && f.q.required && !f.value()) m = t('{label} belum diunggah.', { label: f.q.label });
-        } else m = check(f.q, f.value(), draft);
-        f.setError(m);
-        if (m) list.push({ target: f.target, message: m });
+      window.clearTimeout(timer);
+      timer = 0;
+      await inflight;
+      for (const c of controls) if (isFile(c)) await c.settle();
+      refresh();
+      const list = showErrors(checkPage(!later));
+      const answers = merged();
+      for (const c of controls) {
+        if (!isFile(c) || c.el.hidden) continue;
+        let m = c.problem();
+        if (!m && !later && isRequired(def.rules, c.q.id, answers) && !holder.app.uploads?.[c.q.id]) m = t('{label} belum diunggah.', { label: c.q.label });
+        c.setErrors(new Map(m ? [['', m]] : []));
+        if (m) list.push({ target: c.targetOf(''), message: m });
       }
       if (list.length) return showProblems(problems, list);
 
-      if (typed.length) {
-        const answers: Record<string, string> = {};
-        for (const f of typed) {
-          const v = f.value();
-          if (v) answers[f.q.id] = v;
-          else if (holder.app.answers?.[f.q.id] && !f.q.minLength && !f.q.required) answers[f.q.id] = '';
-        }
+      const body = changes();
+      if (Object.keys(body).length || holder.app.formUpdate) {
         try {
-          holder.app = await api<Application>('PUT', `/applications/${encodeURIComponent(holder.app.id)}/answers`, {
-            answers,
-            version: holder.app.version,
-          });
+          await put(body);
         } catch (err) {
           const e = err as ApiError;
-          if (e.code === 'not_draft') return go(appPath(holder.app.id), true);
-          if (e.code === 'version_conflict') {
-            holder.app = await application(holder.app.id);
-            return showProblems(problems, [
-              {
-                message: t('Draf ini baru saja diubah di tempat lain (mungkin di tab lain). Periksa jawaban di halaman ini: bila Anda menyimpan lagi, jawaban ini yang dipakai.'),
-              },
-            ]);
+          if (e.code === 'not_draft') return go(appPath(appId), true);
+          if (e.code === 'version_conflict') return conflict();
+          if (e.code === 'session_expired') {
+            keep(keptKey, changes());
+            return signInAgain(ctx, e.message);
           }
-          if (e.fields?.length) {
-            for (const p of e.fields) {
-              const f = fields.find((x) => x.q.id === p.field);
-              f?.setError(p.message);
-              list.push({ target: f?.target, message: p.message });
-            }
-            return showProblems(problems, list);
-          }
-          if (e.code === 'session_expired') throw e;
+          if (e.fields?.length) return showProblems(problems, showErrors(e.fields));
           return showProblems(problems, [{ message: e.message }]);
         }
       }
-      if (draft) {
+      showProblems(problems, []);
+      if (later) {
         flash({ kind: 'saved', message: t('Draf permohonan {name} sudah disimpan. Anda dapat melanjutkannya kapan saja dari halaman ini.', { name: holder.app.permitName }) });
         return go(atCounter() ? '/loket' : '/permohonan');
       }
-      const next = def.pages[index + 1];
-      go(backToCheck || !next ? `${appPath(holder.app.id)}/periksa` : pagePath(holder.app.id, next.id));
+      const next = def.pages.slice(def.pages.indexOf(page) + 1).find((p) => pageVisible(def, p, saved()));
+      go(backToCheck || !next ? `${appPath(appId)}/periksa` : pagePath(appId, next.id));
     } catch (err) {
       const e = err as ApiError;
       if (e.code === 'session_expired') return signInAgain(ctx, e.message);
@@ -251,23 +528,51 @@ export async function questionPage(ctx: Ctx): Promise<void> {
         void save(false, [next, later]);
       },
     },
-    fields.map((f) => f.el),
+    controls.map((c) => c.el),
     h('div', { class: 'button-group' }, next, later),
   );
+  formEl.addEventListener('input', (e) => {
+    if (!(e.target as HTMLElement).matches('input[type=file]')) edited();
+  });
+  formEl.addEventListener('change', (e) => {
+    const target = e.target as HTMLElement;
+    if (target.matches('input[type=file]')) return;
+    const c = controls.find((x) => x.el.contains(target));
+    // A region's lower levels start again when it changes (Provinsi → Kabupaten/kota → …).
+    const cascade = (qid: string): void => {
+      for (const r of regionsHere) {
+        if (r.q.choices?.parent === qid) {
+          void r.reset();
+          cascade(r.q.id);
+        }
+      }
+    };
+    if (c) cascade(c.q.id);
+    edited();
+  });
+  refresh();
+  void Promise.all(regionsHere.map((r) => r.reload()));
+  if (restored) edited();
 
+  const shown = visiblePages(def, saved());
+  const at = shown.indexOf(page);
+  const previous = at > 0 ? shown[at - 1] : null;
   const back = backToCheck
-    ? `#${appPath(holder.app.id)}/periksa`
-    : index > 0
-      ? `#${pagePath(holder.app.id, def.pages[index - 1].id)}`
+    ? `#${appPath(appId)}/periksa`
+    : previous
+      ? `#${pagePath(appId, previous.id)}`
       : atCounter()
         ? '#/loket/warga'
         : `#/izin/${encodeURIComponent(holder.app.permitId)}`;
-  const caption = `${captionOf(holder.app)} – ${t('Langkah {n} dari {total}', { n: index + 1, total: def.pages.length + 1 })}`;
+  const caption = `${captionOf(holder.app)} – ${t('Langkah {n} dari {total}', { n: at + 1, total: shown.length + 1 })}`;
   ctx.mount(
     `${page.title} – ${holder.app.permitName}`,
     backLink(back),
     problems,
     ...heading(page.title, caption),
+    formUpdateNotice(holder.app),
+    restored ? notice(t('Jawaban yang Anda ketik sebelum memuat ulang masih ada di halaman ini. Periksa, lalu simpan.')) : null,
+    status,
     formEl,
   );
 }
@@ -278,61 +583,47 @@ function captionOf(app: Application): string {
   return who ? `${app.permitName} ${t('atas nama {name}', { name: who })}` : app.permitName;
 }
 
-function answerText(q: Question, app: Application): string {
-  if (q.type === 'file') return app.uploads?.[q.id]?.filename ?? '';
-  const v = app.answers?.[q.id] ?? '';
-  if (!v) return '';
-  if (q.options) return q.options.find((o) => o.value === v)?.label ?? v;
-  if (q.type === 'date') return calendarDate(v);
-  return v;
-}
-
-/** Which page a problem belongs to, so the error summary can link to it. */
-function pageOf(def: FormDef, fieldName: string | null): string | null {
-  return def.pages.find((p) => p.questions.some((q) => q.id === fieldName))?.id ?? null;
-}
-
+// ---- check your answers ----
 export async function checkAnswers(ctx: Ctx): Promise<void> {
   const loaded = await load(ctx);
   if (!loaded) return;
   const { app, def } = loaded;
+  const answers = app.answers || {};
+  const names = await regionNames(def.pages.flatMap((p) => p.questions), answers, ctx.signal);
   const problems = h('div');
-  const sections = def.pages.map((p) =>
+  const shown = visiblePages(def, answers);
+  const sections = shown.map((p) =>
     h(
       'section',
-      { class: 'check-section' },
+      { class: 'check-section', 'data-check-page': p.id },
       h('h2', { class: 'heading-m' }, p.title),
       summaryList(
-        p.questions.map((q) => {
-          const text = answerText(q, app);
-          return {
-            key: q.label,
-            value: text ? h('span', { class: 'answer', 'data-answer': q.id }, text) : h('span', { class: 'muted' }, t('Belum diisi')),
-            action: h('a', { href: `#${pagePath(app.id, p.id, true)}` }, t('Ubah'), h('span', { class: 'visually-hidden' }, ` ${q.label}`)),
-          };
-        }),
+        p.questions
+          .filter((q) => isVisible(def.rules, q.id, answers))
+          .map((q) => {
+            const lines = q.type === 'file' ? (app.uploads?.[q.id] ? [app.uploads[q.id].filename] : []) : answerLines(q, answers[q.id], names);
+            return {
+              key: q.label,
+              value: !lines.length
+                ? h('span', { class: 'muted' }, t('Belum diisi'))
+                : lines.length === 1 && q.type !== 'group'
+                  ? h('span', { class: 'answer', 'data-answer': q.id }, lines[0])
+                  : h('ul', { class: 'list answer-rows', 'data-answer': q.id }, lines.map((l) => h('li', null, l))),
+              action: h('a', { href: `#${pagePath(app.id, p.id, true)}` }, t('Ubah'), h('span', { class: 'visually-hidden' }, ` ${q.label}`)),
+            };
+          }),
       ),
     ),
   );
 
   const send = button(t('Kirim permohonan'));
-  const missing = (): Problem[] =>
-    def.pages.flatMap((p) =>
-      p.questions
-        .filter((q) => q.required && !answerText(q, app))
-        .map((q) => ({
-          href: `#${pagePath(app.id, p.id, true)}`,
-          message: q.type === 'file' ? t('{label} belum diunggah.', { label: q.label }) : t('{label} wajib diisi.', { label: q.label }),
-        })),
-    );
-
   const formEl = h(
     'form',
     {
       novalidate: true,
       onsubmit: async (e: Event) => {
         e.preventDefault();
-        const list = missing();
+        const list = allProblems(def, app).map((p) => ({ href: `#${pagePath(app.id, p.page.id, true)}`, message: p.message }));
         if (list.length) return showProblems(problems, list);
         send.disabled = true;
         send.textContent = t('Mengirim…');
@@ -348,8 +639,8 @@ export async function checkAnswers(ctx: Ctx): Promise<void> {
           if (e2.code === 'not_draft') return go(appPath(app.id), true);
           const list2: Problem[] = e2.fields?.length
             ? e2.fields.map((f) => {
-                const pid = pageOf(def, f.field);
-                return { href: pid ? `#${pagePath(app.id, pid, true)}` : null, message: f.message };
+                const pid = f.field ? def.pages.find((p) => p.questions.some((q) => q.id === top(f.field as string)))?.id : null;
+                return { href: pid ? `#${pagePath(app.id, pid, true)}` : null, message: f.field ? rowMessage(def, f.field, f.message) : f.message };
               })
             : [{ message: e2.message }];
           showProblems(problems, list2);
@@ -364,23 +655,24 @@ export async function checkAnswers(ctx: Ctx): Promise<void> {
   );
 
   const title = t('Periksa jawaban Anda');
-  const last = def.pages[def.pages.length - 1];
+  const last = shown[shown.length - 1];
   ctx.mount(
     `${title} – ${app.permitName}`,
     backLink(last ? `#${pagePath(app.id, last.id)}` : atCounter() ? '#/loket' : '#/permohonan'),
     problems,
-    ...heading(title, `${captionOf(app)} – ${t('Langkah {n} dari {total}', { n: def.pages.length + 1, total: def.pages.length + 1 })}`),
+    ...heading(title, `${captionOf(app)} – ${t('Langkah {n} dari {total}', { n: shown.length + 1, total: shown.length + 1 })}`),
+    formUpdateNotice(app),
     inset(t('Setelah dikirim, jawaban tidak dapat diubah lagi.')),
     sections,
     formEl,
   );
 }
 
-/** Reopen a draft where the citizen left it: the first page with a missing answer, else the check page. */
+/** Reopen a draft where the person left it: the first page with a missing or wrong answer, else the check page. */
 export async function resume(ctx: Ctx): Promise<void> {
   const loaded = await load(ctx);
   if (!loaded) return;
   const { app, def } = loaded;
-  const open = def.pages.find((p) => p.questions.some((q) => q.required && !answerText(q, app)));
+  const open = allProblems(def, app)[0]?.page;
   go(open ? pagePath(app.id, open.id) : `${appPath(app.id)}/periksa`, true);
 }

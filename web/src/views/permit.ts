@@ -65,7 +65,7 @@ export async function permitPage(ctx: Ctx): Promise<void> {
       : null,
     drafts.length
       ? inset(
-          t('Anda punya draf permohonan izin ini yang belum dikirim (terakhir disimpan {at}). ', { at: dateTime(drafts[0].updatedAt) }),
+          t('Anda punya draf permohonan izin ini yang belum dikirim (terakhir disimpan {at}). ', { at: dateTime(drafts[0].editedAt || drafts[0].updatedAt) }),
           h('a', { href: `#/permohonan/${encodeURIComponent(drafts[0].id)}/lanjutkan` }, t('Lanjutkan draf')),
         )
       : null,

@@ -2,7 +2,8 @@
 import { h } from '../dom';
 import { t } from '../i18n';
 import { api, ApiError, form, hasRole, homeOf, session, type Application, type Task } from '../api';
-import { calendarDate, dateTime } from '../format';
+import { dateTime } from '../format';
+import { answerLines, regionNames } from '../answers';
 import { backLink, button, heading, panel, showProblems, summaryList, tag, timeline, type Problem } from '../ui';
 import { errorLine, setErrorOn } from '../fields';
 import { flash, go, render, type Ctx } from '../router';
@@ -67,15 +68,22 @@ export async function staffApplication(ctx: Ctx): Promise<void> {
   const questions = def ? def.pages.flatMap((p) => p.questions) : [];
   const problems = h('div');
 
+  const names = await regionNames(questions, app.answers || {}, ctx.signal);
   const answerRows = questions.length
     ? questions
         .filter((q) => q.type !== 'file')
         .map((q) => {
-          const v = app.answers?.[q.id] ?? '';
-          const text = q.options?.find((o) => o.value === v)?.label ?? (q.type === 'date' && v ? calendarDate(v) : v);
-          return { key: q.label, value: text || h('span', { class: 'muted' }, t('Tidak diisi')) };
+          const lines = answerLines(q, app.answers?.[q.id], names);
+          return {
+            key: q.label,
+            value: !lines.length
+              ? h('span', { class: 'muted' }, t('Tidak diisi'))
+              : q.type === 'group'
+                ? h('ul', { class: 'list answer-rows' }, lines.map((l) => h('li', null, l)))
+                : lines[0],
+          };
         })
-    : Object.entries(app.answers || {}).map(([k, v]) => ({ key: k, value: v }));
+    : Object.entries(app.answers || {}).map(([k, v]) => ({ key: k, value: typeof v === 'object' ? JSON.stringify(v) : String(v) }));
   const fileQs = questions.filter((q) => q.type === 'file');
   const uploadRows = (fileQs.length ? fileQs.map((q) => [q.id, q.label] as const) : Object.keys(app.uploads || {}).map((k) => [k, k] as const)).map(
     ([k, l]) => ({

@@ -1,10 +1,10 @@
 // The citizen's view after submission: one application's status and timeline, and the list of all.
 import { h, replace, type Child } from '../dom';
 import { t } from '../i18n';
-import { api, application, form, type Application, type FormDef } from '../api';
+import { api, application, form, ApiError, type Application, type FormDef } from '../api';
 import { dateTime } from '../format';
-import { heading, linkButton, notice, panel, summaryList, tag, timeline, backLink } from '../ui';
-import { flash, type Ctx } from '../router';
+import { button, heading, linkButton, notice, panel, showProblems, summaryList, tag, timeline, backLink } from '../ui';
+import { flash, go, signInAgain, type Ctx } from '../router';
 
 const FINAL = new Set(['draft', 'issued', 'rejected']);
 
@@ -108,21 +108,27 @@ export async function statusPage(ctx: Ctx): Promise<void> {
   schedule();
 }
 
+/** When the person last changed it: a draft's own edits (system changes move updatedAt too). */
+const changedAt = (a: Application): string => (a.status === 'draft' && a.editedAt) || a.updatedAt;
+
 export async function myApplications(ctx: Ctx): Promise<void> {
   const { applications } = await api<{ applications: Application[] }>('GET', '/applications', undefined, ctx.signal);
   const msg = flash();
-  const sorted = [...applications].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1));
+  const sorted = [...applications].filter((a) => a.status !== 'deleted').sort((a, b) => (changedAt(a) < changedAt(b) ? 1 : -1));
   const title = t('Permohonan Saya');
   ctx.mount(
     title,
     msg?.kind === 'saved' ? panel(t('Draf disimpan'), msg.message) : null,
+    msg?.kind === 'deleted' ? panel(t('Draf dihapus'), msg.message) : null,
     ...heading(title),
     sorted.length
       ? h(
           'ul',
           { class: 'card-list' },
           sorted.map((a) => {
-            const href = a.status === 'draft' ? `#/permohonan/${encodeURIComponent(a.id)}/lanjutkan` : `#/permohonan/${encodeURIComponent(a.id)}`;
+            const id = encodeURIComponent(a.id);
+            const draft = a.status === 'draft';
+            const href = draft ? `#/permohonan/${id}/lanjutkan` : `#/permohonan/${id}`;
             return h(
               'li',
               { class: 'card', 'data-application': a.id },
@@ -134,13 +140,66 @@ export async function myApplications(ctx: Ctx): Promise<void> {
                 `${t('Nomor')}: `,
                 h('span', { class: 'mono' }, a.id),
                 h('br'),
-                `${t('Terakhir diperbarui')}: ${dateTime(a.updatedAt)}`,
+                draft
+                  ? h('span', { 'data-changed': '' }, `${t('Terakhir diubah')}: ${dateTime(changedAt(a))}`)
+                  : `${t('Terakhir diperbarui')}: ${dateTime(a.updatedAt)}`,
               ),
-              a.status === 'draft' ? h('p', { class: 'card__text' }, h('a', { href }, t('Lanjutkan mengisi'))) : null,
+              draft
+                ? h(
+                    'ul',
+                    { class: 'card__actions' },
+                    h('li', null, h('a', { href }, t('Lanjutkan mengisi'), h('span', { class: 'visually-hidden' }, ` ${a.permitName}`))),
+                    h('li', null, h('a', { href: `#/permohonan/${id}/hapus`, 'data-delete': '' }, t('Hapus draf'), h('span', { class: 'visually-hidden' }, ` ${a.permitName}`))),
+                  )
+                : null,
             );
           }),
         )
       : h('p', { class: 'body' }, t('Anda belum memiliki permohonan.')),
     linkButton(t('Ajukan izin baru'), '#/', sorted.length ? 'button--secondary' : ''),
+  );
+}
+
+/** "Hapus draf": a confirmation page, then DELETE; a sent application cannot be deleted. */
+export async function deleteDraft(ctx: Ctx): Promise<void> {
+  const app = await application(ctx.params.id, ctx.signal);
+  if (app.status !== 'draft') {
+    go(app.status === 'deleted' ? '/permohonan' : `/permohonan/${encodeURIComponent(app.id)}`, true);
+    return;
+  }
+  const problems = h('div');
+  const yes = button(t('Ya, hapus draf'), { class: 'button button--warning' });
+  const title = t('Hapus draf ini?');
+  ctx.mount(
+    `${title} – ${app.permitName}`,
+    backLink('#/permohonan', t('Permohonan Saya')),
+    problems,
+    ...heading(title, app.permitName),
+    summaryList([
+      { key: t('Nomor permohonan'), value: h('span', { class: 'mono' }, app.id) },
+      { key: t('Terakhir diubah'), value: dateTime(changedAt(app)) },
+    ]),
+    h('p', { class: 'body' }, t('Jawaban dan berkas di draf ini akan dihapus dan tidak dapat dikembalikan. Anda tetap dapat mengajukan izin ini lagi dari awal.')),
+    h(
+      'form',
+      {
+        novalidate: true,
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          yes.disabled = true;
+          try {
+            await api<Application>('DELETE', `/applications/${encodeURIComponent(app.id)}`);
+            flash({ kind: 'deleted', message: t('Draf permohonan {name} sudah dihapus.', { name: app.permitName }) });
+            go('/permohonan');
+          } catch (err) {
+            yes.disabled = false;
+            const e2 = err as ApiError;
+            if (e2.code === 'session_expired') return signInAgain(ctx, e2.message);
+            showProblems(problems, [{ message: e2.message }]);
+          }
+        },
+      },
+      h('div', { class: 'button-group' }, yes, h('a', { class: 'link-action', href: '#/permohonan' }, t('Batal'))),
+    ),
   );
 }
