@@ -159,3 +159,34 @@ test('a new citizen registers, verifies, signs in and keeps an address in the pr
   assert.deepEqual(page.problems.filter((x) => !x.startsWith('console: Failed to load resource')), [], 'no script errors or accessibility violations in the pages');
   await page.context().close();
 });
+
+test('a foreign national registers with passport and nationality, then signs in with both', { timeout: 120000 }, async () => {
+  const me = newPerson('P');
+  const passport = `A${String(Date.now()).slice(-8)}`;
+  const page = await newPage(browser, MOBILE);
+  await page.goto(`${BASE}/#/daftar`);
+  await page.getByRole('link', { name: 'Daftar dengan paspor' }).click();
+  await waitForHeading(page, 'Daftar sebagai warga negara asing');
+  assert.equal(await page.locator('#q-nik').count(), 0, 'no NIK asked of a foreigner');
+  await page.locator('#q-passportNumber').fill(passport.toLowerCase());
+  await page.locator('#q-nationality').selectOption('MYS');
+  await page.locator('#q-name').fill('Aisyah binti Ahmad');
+  await page.locator('#q-birthDate').fill(me.birthDate);
+  await page.locator('input[name="sex"][value="P"]').check();
+  await page.locator('#q-email').fill(me.email);
+  await page.locator('#q-password').fill(me.password);
+  await shot(page, 'm40-daftar-wna-360');
+  await page.getByRole('button', { name: 'Daftar', exact: true }).click();
+  await waitForHeading(page, 'Masukkan kode verifikasi');
+  await page.locator('#q-code').fill(await codeFor(me.email));
+  await page.getByRole('button', { name: 'Verifikasi', exact: true }).click();
+  await waitForHeading(page, 'Masuk');
+  const username = `MYS-${passport}`;
+  assert.match(await page.locator('.notice').innerText(), new RegExp(`Nama pengguna Anda: ${username}`));
+  await shot(page, 'm41-daftar-wna-selesai-360');
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(me.password);
+  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+  await waitForHeading(page, 'Permohonan Saya');
+  await page.context().close();
+});

@@ -181,6 +181,16 @@ export const EN: Record<string, string> = {
   Petugas: 'Staff',
   // accounts: registration, sign-in steps, forgotten password
   'Daftar akun PISAO': 'Create a PISAO account',
+  'Daftar sebagai warga negara asing': 'Register as a foreign national',
+  'Daftar dengan paspor': 'Register with a passport',
+  'Warga negara asing? ': 'Foreign national? ',
+  'Untuk pemegang paspor asing. Anda masuk dengan kode negara dan nomor paspor, misalnya MYS-A12345678.':
+    'For holders of a foreign passport. You sign in with the country code and passport number, e.g. MYS-A12345678.',
+  'Nomor paspor': 'Passport number',
+  'Huruf dan angka seperti di halaman data paspor.': 'Letters and digits as on the passport data page.',
+  Kewarganegaraan: 'Nationality',
+  'Negara yang menerbitkan paspor Anda.': 'The country that issued your passport.',
+  'Nama pengguna Anda: {u}.': 'Your username: {u}.',
   Daftar: 'Create an account',
   'Belum punya akun? ': 'No account yet? ',
   'Sudah punya akun? ': 'Already have an account? ',

@@ -5,7 +5,7 @@ import { clearSession, dropCaches, hasRole, homeOf, isStaff, session } from './a
 import { currentPath, go, render, route, start, type Ctx } from './router';
 import { home } from './views/home';
 import { newPassword, signIn, totp, totpSetup } from './views/signin';
-import { forgotPassword, register, resetPassword, verifyRegistration } from './views/account';
+import { forgotPassword, register, registerForeigner, resetPassword, verifyRegistration } from './views/account';
 import { contactCodePage, contactPage, profilePage } from './views/profile';
 import { counterDone, counterHome, registerWalkIn, servedPerson } from './views/counter';
 import { addStaff, staffList } from './views/admin';
@@ -22,7 +22,8 @@ route('/masuk', (ctx) => signIn(ctx));
 route('/masuk/kata-sandi-baru', newPassword);
 route('/masuk/pasang-autentikator', totpSetup);
 route('/masuk/kode-autentikator', totp);
-route('/daftar', register);
+route('/daftar', (ctx) => register(ctx));
+route('/daftar/wna', registerForeigner);
 route('/daftar/verifikasi', verifyRegistration);
 route('/lupa-sandi', forgotPassword);
 route('/lupa-sandi/kode', resetPassword);

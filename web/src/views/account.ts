@@ -102,18 +102,54 @@ export const passwordQuestion = (id: string, labelText: string): Question => ({
 export const valuesOf = (fields: Field[]): Record<string, string> =>
   Object.fromEntries(fields.map((f) => [f.q.id, f.q.input === 'password' ? (f.el.querySelector('input') as HTMLInputElement).value : f.value()]));
 
-export function register(ctx: Ctx): void {
+/** A foreigner (WNA) registers with passport number and nationality instead of a NIK. */
+function passportQuestions(countries: { code: string; name: string }[]): Question[] {
+  return [
+    {
+      id: 'passportNumber',
+      type: 'text',
+      required: true,
+      autocomplete: 'off',
+      label: t('Nomor paspor'),
+      hint: t('Huruf dan angka seperti di halaman data paspor.'),
+      example: 'A12345678',
+      maxLength: 12,
+    },
+    {
+      id: 'nationality',
+      type: 'select',
+      required: true,
+      label: t('Kewarganegaraan'),
+      hint: t('Negara yang menerbitkan paspor Anda.'),
+      example: t('Malaysia'),
+      options: countries.map((c) => ({ value: c.code, label: c.name })),
+    },
+  ];
+}
+
+export async function registerForeigner(ctx: Ctx): Promise<void> {
+  const { countries } = await api<{ countries: { code: string; name: string }[] }>('GET', '/countries', undefined, ctx.signal, true);
+  register(ctx, countries);
+}
+
+export function register(ctx: Ctx, countries?: { code: string; name: string }[]): void {
+  const foreigner = countries !== undefined;
   const problems = h('div');
-  const fields = [...personQuestions(false), passwordQuestion('password', t('Kata sandi'))].map((q) => field(q, ''));
+  const person = personQuestions(false).filter((q) => !foreigner || q.id !== 'nik');
+  const questions = foreigner ? [...passportQuestions(countries), ...person] : person;
+  const fields = [...questions, passwordQuestion('password', t('Kata sandi'))].map((q) => field(q, ''));
   const pass = fields[fields.length - 1].el.querySelector('input') as HTMLInputElement;
   const submit = button(t('Daftar'));
-  const title = t('Daftar akun PISAO');
+  const title = foreigner ? t('Daftar sebagai warga negara asing') : t('Daftar akun PISAO');
   ctx.mount(
     title,
     backLink('#/masuk', t('Kembali ke halaman masuk')),
     problems,
     ...heading(title),
-    h('p', { class: 'body' }, t('Satu akun untuk semua layanan izin. Anda perlu KTP-el dan e-mail atau nomor HP yang aktif.')),
+    h('p', { class: 'body' }, foreigner
+      ? t('Untuk pemegang paspor asing. Anda masuk dengan kode negara dan nomor paspor, misalnya MYS-A12345678.')
+      : t('Satu akun untuk semua layanan izin. Anda perlu KTP-el dan e-mail atau nomor HP yang aktif.')),
+    foreigner ? null : h('p', { class: 'body' }, t('Warga negara asing? '), h('a', { href: '#/daftar/wna' }, t('Daftar dengan paspor'))),
     h(
       'form',
       {
@@ -130,11 +166,13 @@ export function register(ctx: Ctx): void {
           if (list.length) return showProblems(problems, list);
           submit.disabled = true;
           try {
-            const body: Record<string, string> = { nik: v.nik.replace(/\s+/g, ''), name: v.name, birthDate: v.birthDate, sex: v.sex, password: v.password };
+            const body: Record<string, string> = { name: v.name, birthDate: v.birthDate, sex: v.sex, password: v.password };
+            if (foreigner) Object.assign(body, { idType: 'passport', passportNumber: v.passportNumber, nationality: v.nationality });
+            else body.nik = v.nik.replace(/\s+/g, '');
             if (v.email) body.email = v.email;
             if (v.phone) body.phone = v.phone;
-            const sent = await api<CodeSent>('POST', '/auth/registrations', body, undefined, true);
-            keep<Pending>('registration', { ...sent, nik: body.nik, at: Date.now() });
+            const sent = await api<CodeSent & { username: string }>('POST', '/auth/registrations', body, undefined, true);
+            keep<Pending>('registration', { ...sent, nik: sent.username, at: Date.now() });
             go('/daftar/verifikasi');
           } catch (err) {
             submit.disabled = false;
@@ -216,7 +254,9 @@ export function verifyRegistration(ctx: Ctx): void {
           try {
             const r = await api<{ verified: boolean; message: string }>('POST', '/auth/registrations/verify', { nik: (pending as Pending).nik, code: v }, undefined, true);
             keep('registration', null);
-            flash({ kind: 'signin', message: r.message || t('Akun Anda aktif. Silakan masuk.') });
+            const username = (pending as Pending).nik;
+            const login = /^[0-9]{16}$/.test(username) ? '' : ' ' + t('Nama pengguna Anda: {u}.', { u: username });
+            flash({ kind: 'signin', message: (r.message || t('Akun Anda aktif. Silakan masuk.')) + login });
             go('/masuk');
           } catch (err) {
             submit.disabled = false;
