@@ -306,20 +306,25 @@ export function totpSetup(ctx: Ctx): void {
       ),
       h('li', null, t('Isi kode 6 angka yang tampil di aplikasi.')),
     ),
-    h(
-      'form',
-      {
-        novalidate: true,
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          const list = checkCode(code, t('Isi 6 angka yang tampil di aplikasi autentikator Anda.'));
-          if (list.length) return showProblems(problems, list);
-          void send();
-        },
+    codeForm(code, problems, submit, send),
+  );
+}
+
+/** The authenticator code's form: checked in the browser first, then sent. */
+function codeForm(code: Field, problems: HTMLElement, submit: HTMLButtonElement, send: () => Promise<void>): HTMLElement {
+  return h(
+    'form',
+    {
+      novalidate: true,
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        const list = checkCode(code, t('Isi 6 angka yang tampil di aplikasi autentikator Anda.'));
+        if (list.length) return showProblems(problems, list);
+        void send();
       },
-      code.el,
-      submit,
-    ),
+    },
+    code.el,
+    submit,
   );
 }
 
@@ -335,20 +340,7 @@ export function totp(ctx: Ctx): void {
     title,
     problems,
     ...heading(title, step.staff ? t('Masuk sebagai petugas') : null),
-    h(
-      'form',
-      {
-        novalidate: true,
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          const list = checkCode(code, t('Isi 6 angka yang tampil di aplikasi autentikator Anda.'));
-          if (list.length) return showProblems(problems, list);
-          void send();
-        },
-      },
-      code.el,
-      submit,
-    ),
+    codeForm(code, problems, submit, send),
     h('p', { class: 'body' }, t('Ponsel Anda hilang atau diganti? Hubungi admin instansi Anda untuk memasang ulang autentikator.')),
   );
 }
