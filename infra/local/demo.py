@@ -143,6 +143,8 @@ def seed_permits() -> None:
                 {**spp, "nik": budi.username, "nama_lengkap": budi.name}),
         _issued(siti, "SKD-DEMO-0004", "surat-keterangan-domisili", 240, domisili),  # expired
         _issued(siti, "SKD-DEMO-0005", "surat-keterangan-domisili", 30, domisili, state="revoked"),
+        _issued(budi, "PS-DEMO-0006", "perpanjangan-sim", 5 * 365 + 30,  # an expired SIM: a new SIM is needed
+                {"nik": budi.username, "nama_lengkap": budi.name, "golongan_sim": "C", "nomor_sim": "850312345678"}),
     ):
         with contextlib.suppress(PutError):  # already seeded: kept with its changes
             item.save(condition=IssuedPermitModel.number.does_not_exist())

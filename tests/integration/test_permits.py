@@ -129,5 +129,10 @@ def test_demo_permits_show_every_state_and_refuse_what_cannot_be_renewed(cloud):
     too_late = cloud.call("POST", "/permits/SI-DEMO-0003/renewals", headers=budi)
     assert too_late.status_code == 409 and too_late.json_body["error"]["code"] == "renewal_new_application"
     assert "permohonan baru" in too_late.json_body["error"]["message"]
+    sim = his["PS-DEMO-0006"]
+    assert sim["state"] == "expired" and sim["renewal"]["newApplication"] is True
+    assert sim["permitId"] == "perpanjangan-sim"  # where the new application starts
+    expired_sim = cloud.call("POST", "/permits/PS-DEMO-0006/renewals", headers=budi)
+    assert expired_sim.status_code == 409 and expired_sim.json_body["error"]["code"] == "renewal_new_application"
     renewal = cloud.call("POST", "/permits/PST-DEMO-0001/renewals", headers=budi)
     assert renewal.status_code == 201 and renewal.json_body["answers"]["nomor_polisi"] == "B 1234 XYZ"
