@@ -99,11 +99,19 @@ def start_renewal(principal: Principal, number: str, prefill: dict) -> Applicati
     issued = permits.load_for(principal, number)
     if not principal.is_citizen:
         raise not_found("Izin tidak ditemukan.")
+    renewing = renewals_in_progress(principal.person_id)
     for app in store.list_by_owner(principal.person_id):
         if app.renewal_of == issued.number and app.status == statuses.DRAFT:
             return app
-    permits.renewal_check(issued)
+    permits.renewal_check(issued, renewing.get(issued.number))
     return start_draft(principal, issued.permit_id, prefill, renewing=issued)
+
+
+def renewals_in_progress(owner_id: str) -> dict[str, str]:
+    """Permit number → the submitted renewal application still being decided."""
+    done = (statuses.DRAFT, statuses.DELETED, statuses.EXPIRED, statuses.REJECTED, statuses.ISSUED)
+    return {a.renewal_of: a.application_id for a in store.list_by_owner(owner_id)
+            if a.renewal_of and a.status not in done}
 
 
 def delete_draft(principal: Principal, application_id: str) -> ApplicationModel:

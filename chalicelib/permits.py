@@ -80,11 +80,13 @@ def load_for(principal: Principal, number: str) -> IssuedPermitModel:
     return permit
 
 
-def view(p: IssuedPermitModel, lang: str = "id", on: date | None = None) -> dict:
+def view(p: IssuedPermitModel, lang: str = "id", on: date | None = None, renewing: str | None = None) -> dict:
+    """The permit as its holder sees it; `renewing`: the id of a renewal application already submitted."""
     on = on or today()
     definition = catalogue.get_permit(p.permit_id)
     until = None if p.valid_until == NO_EXPIRY else date.fromisoformat(p.valid_until)
-    renew = rules.renewal(definition, until, on) if p.state == "active" else {"allowed": False}
+    # An expired permit may still be renewed late, within its grace period.
+    renew = rules.renewal(definition, until, on) if p.state in ("active", "expired") else {"allowed": False}
     state = p.state
     if state == "active" and until and on > until:
         state = "expired"
@@ -94,6 +96,9 @@ def view(p: IssuedPermitModel, lang: str = "id", on: date | None = None) -> dict
         renew = {"allowed": False, "reason": "Izin ini dicabut dan tidak dapat diperpanjang."}
     elif p.state == "renewed":
         renew = {"allowed": False, "reason": f"Izin ini sudah diperpanjang dengan nomor {p.renewed_by}."}
+    elif renewing:
+        renew = {"allowed": False, "inProgress": renewing,
+                 "reason": f"Perpanjangan sedang diproses (permohonan {renewing})."}
     return {
         "number": p.number, "permitId": p.permit_id, "permitName": catalogue.localize(definition["name"], lang),
         "agency": p.agency, "holderName": p.holder_name, "issuedOn": p.issued_on,
@@ -112,13 +117,13 @@ STATE_LABELS = {
 }
 
 
-def renewal_check(p: IssuedPermitModel, on: date | None = None) -> None:
+def renewal_check(p: IssuedPermitModel, renewing: str | None = None) -> None:
     """Raise with the reason and what to do instead when this permit cannot be renewed now."""
-    shown = view(p, on=on)
+    shown = view(p, renewing=renewing)
     if shown["renewal"].get("allowed"):
         return
     code = "renewal_new_application" if shown["renewal"].get("newApplication") else "renewal_not_allowed"
-    raise PisaoError(409, code, shown["renewal"]["reason"])
+    raise PisaoError(409, code, shown["renewal"].get("reason", "Izin ini tidak dapat diperpanjang sekarang."))
 
 
 # --- reminders and expiry (the housekeeping job) --------------------------------------------------------------

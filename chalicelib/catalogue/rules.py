@@ -41,13 +41,16 @@ def _money(value: object) -> bool:
 
 # --- fee -----------------------------------------------------------------------------------------------------
 def fee(permit: dict, answers: dict | None = None) -> int | None:
-    """The fee in rupiah for these answers; None when the agency computes it (e.g. the vehicle tax)."""
+    """The fee in rupiah for these answers; None when the agency computes it (e.g. the vehicle tax), or
+    when it depends on answers not given (a tiered fee without answers)."""
     rule = permit["fee"]
     if rule["rule"] == "free":
         return 0
     if rule["rule"] == "fixed":
         return rule["amountRupiah"]
     if rule["rule"] == "tiered":
+        if answers is None:
+            return None
         for tier in rule["tiers"]:
             if logic.truthy(logic.apply(tier.get("when", True), answers or {})):
                 return tier["amountRupiah"]

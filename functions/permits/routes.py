@@ -16,12 +16,15 @@ bp = Blueprint(__name__)
 def my_permits(request, principal):
     lang = lang_of(request)
     held = sorted(permits.held_by(principal.person_id), key=lambda p: p.issued_on, reverse=True)
-    return {"permits": [permits.view(p, lang) for p in held]}
+    renewing = applications.renewals_in_progress(principal.person_id)
+    return {"permits": [permits.view(p, lang, renewing=renewing.get(p.number)) for p in held]}
 
 
 @route(bp, "/permits/{number}", "GET", SIGNED_IN)  # the holder, or staff of the issuing agency
 def permit(request, principal, number):
-    return permits.view(permits.load_for(principal, number), lang_of(request))
+    issued = permits.load_for(principal, number)
+    renewing = applications.renewals_in_progress(issued.holder_id).get(issued.number)
+    return permits.view(issued, lang_of(request), renewing=renewing)
 
 
 @route(bp, "/permits/{number}/renewals", "POST", CITIZEN, status=201)

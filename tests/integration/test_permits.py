@@ -110,7 +110,7 @@ def test_reminders_once_then_expiry(cloud, samsat, monkeypatch):
     notes = [n for n in inbox() if n.get("permitNumber") == issued["documentNumber"]]
     assert sorted(n["type"] for n in notes) == ["permit_expired", "permit_renewal_open"]
     shown = cloud.call("GET", f"/permits/{issued['documentNumber']}", headers=me).json_body
-    assert shown["state"] == "expired" and shown["renewal"]["allowed"] is False
+    assert shown["state"] == "expired" and shown["renewal"]["late"] is True  # an STNK may still be renewed late
 
 
 def test_demo_permits_show_every_state_and_refuse_what_cannot_be_renewed(cloud):
@@ -136,3 +136,9 @@ def test_demo_permits_show_every_state_and_refuse_what_cannot_be_renewed(cloud):
     assert expired_sim.status_code == 409 and expired_sim.json_body["error"]["code"] == "renewal_new_application"
     renewal = cloud.call("POST", "/permits/PST-DEMO-0001/renewals", headers=budi)
     assert renewal.status_code == 201 and renewal.json_body["answers"]["nomor_polisi"] == "B 1234 XYZ"
+    attach(cloud, budi, renewal.json_body["id"], "foto_stnk")
+    assert cloud.call("POST", f"/applications/{renewal.json_body['id']}/submit", headers=budi).status_code == 202
+    pending = cloud.call("GET", "/permits/PST-DEMO-0001", headers=budi).json_body["renewal"]
+    assert pending["allowed"] is False and pending["inProgress"] == renewal.json_body["id"]
+    twice = cloud.call("POST", "/permits/PST-DEMO-0001/renewals", headers=budi)
+    assert twice.status_code == 409 and "sedang diproses" in twice.json_body["error"]["message"]

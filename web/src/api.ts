@@ -82,13 +82,47 @@ export interface Session {
   expiresAt: number;
   user: User;
 }
+/** A catalogue entry as GET /catalogue and GET /catalogue/{id} summarise it. */
 export interface Permit {
   id: string;
+  version: number;
   name: string;
   agency: { id: string; name: string };
-  feeRupiah: number;
-  slaDays: number;
   description: string;
+  /** 0: free; null: computed by the agency (e.g. the vehicle tax). */
+  feeRupiah: number | null;
+  feeRule: 'free' | 'fixed' | 'tiered' | 'computed';
+  feeBasis: string | null;
+  slaDays: number;
+  legalBasis: string | null;
+  lifeEvents: string[];
+  validityMonths: number | null;
+  renewal: { windowDays: number; graceDays?: number; afterExpiry?: 'renew' | 'new' } | null;
+  requirements: { document: string; example: string | null }[];
+  faq: { q: string; a: string }[];
+  /** The figures not yet confirmed by the agency ("slaDays", "renewal.graceDays", "faq.0.a (…)"). */
+  unconfirmed: string[];
+}
+export interface Catalogue {
+  permits: Permit[];
+  lifeEvents: { id: string; label: string; count: number }[];
+  agencies: { id: string; name: string; count: number }[];
+}
+/** An issued permit ("Izin Saya", GET /permits). */
+export interface IssuedPermit {
+  number: string;
+  permitId: string;
+  permitName: string;
+  agency: string;
+  holderName: string;
+  issuedOn: string;
+  validUntil: string | null;
+  state: 'active' | 'expiring' | 'expired' | 'renewed' | 'revoked';
+  stateLabel: string;
+  previous: string | null;
+  renewedBy: string | null;
+  renewal: { allowed: boolean; late?: boolean; deadline?: string; opensOn?: string; reason?: string; newApplication?: boolean };
+  applicationId: string | null;
 }
 export interface Option {
   value: string;
@@ -176,6 +210,8 @@ export interface Application {
   formUpdate?: { from: number; to: number; removed: string[] } | null;
   /** When the person last changed the draft (updatedAt also moves for system changes). */
   editedAt?: string | null;
+  /** A renewal: the number of the permit it renews (its answers were carried over). */
+  renewalOf?: string | null;
 }
 export interface Task {
   applicationId: string;
@@ -335,7 +371,7 @@ export async function api<T>(method: string, path: string, body?: unknown, signa
 }
 
 // ---- small caches for public, rarely changing data ----
-let catalogueCache: Promise<Permit[]> | null = null;
+let catalogueCache: Promise<Catalogue> | null = null;
 const formCache = new Map<string, Promise<FormDef>>();
 
 export function dropCaches(): void {
@@ -343,9 +379,12 @@ export function dropCaches(): void {
   formCache.clear();
 }
 
-export function catalogue(signal?: AbortSignal): Promise<Permit[]> {
+/** The whole catalogue (cached), or a search (`q`, typos tolerated) and filters (`lifeEvent`, `agency`). */
+export function catalogue(signal?: AbortSignal, find: Record<string, string> = {}): Promise<Catalogue> {
+  const qs = new URLSearchParams(Object.entries(find).filter(([, v]) => v)).toString();
+  if (qs) return api<Catalogue>('GET', `/catalogue?${qs}`, undefined, signal);
   if (!catalogueCache) {
-    catalogueCache = api<{ permits: Permit[] }>('GET', '/catalogue', undefined, signal).then((r) => r.permits);
+    catalogueCache = api<Catalogue>('GET', '/catalogue', undefined, signal);
     catalogueCache.catch(() => (catalogueCache = null));
   }
   return catalogueCache;

@@ -52,6 +52,14 @@ export function rupiah(amount: number): string {
   return new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 }).format(amount);
 }
 
+/** A catalogue entry's fee in words: "Gratis", "Rp30.000", "Dihitung oleh instansi" (the basis says how),
+ * or, for a fee in tiers, that it depends on the answers (the basis lists the tiers). */
+export function fee(p: { feeRupiah: number | null; feeRule: string }): string {
+  if (p.feeRule === 'computed' || p.feeRupiah === null) return t('Dihitung oleh instansi');
+  if (p.feeRule === 'tiered') return t('Tergantung jawaban Anda');
+  return rupiah(p.feeRupiah);
+}
+
 export function bytes(n: number): string {
   return n >= 1048576 ? `${Math.round(n / 104857.6) / 10} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 }

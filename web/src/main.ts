@@ -10,6 +10,7 @@ import { contactCodePage, contactPage, profilePage } from './views/profile';
 import { counterDone, counterHome, registerWalkIn, servedPerson } from './views/counter';
 import { addStaff, staffList } from './views/admin';
 import { permitPage } from './views/permit';
+import { myPermitsPage } from './views/permits';
 import { deleteDraft, myApplications, statusPage } from './views/status';
 import { staffApplication, tasks } from './views/staff';
 
@@ -31,6 +32,7 @@ route('/profil', profilePage);
 route('/profil/kontak/:channel', contactPage);
 route('/profil/kontak/:channel/kode', contactCodePage);
 route('/izin/:permitId', permitPage);
+route('/izin-saya', myPermitsPage);
 route('/permohonan', myApplications);
 route('/permohonan/:id', statusPage);
 route('/permohonan/:id/isi/:pageId', formView('questionPage'));
@@ -67,6 +69,7 @@ function drawChrome(): void {
   const links = [
     staff ? null : navLink('#/', t('Beranda')),
     s && !staff ? navLink('#/permohonan', t('Permohonan Saya')) : null,
+    s && !staff ? navLink('#/izin-saya', t('Izin Saya')) : null,
     s && !staff ? navLink('#/profil', t('Profil')) : null,
     staff && hasRole(s?.user, 'counter') ? navLink('#/loket', t('Layani warga')) : null,
     staff && hasRole(s?.user, 'verifier', 'approver') ? navLink('#/petugas', t('Daftar tugas')) : null,

@@ -103,7 +103,7 @@ export async function servedPerson(ctx: Ctx): Promise<void> {
   const person = served();
   if (!person) return go('/loket', true);
   const msg = flash();
-  const permits = await catalogue(ctx.signal);
+  const { permits } = await catalogue(ctx.signal);
   const problems = h('div');
   const permit = field(
     {

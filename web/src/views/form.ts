@@ -295,6 +295,7 @@ export async function questionPage(ctx: Ctx): Promise<void> {
     return;
   }
   const backToCheck = ctx.query.get('kembali') === 'periksa';
+  const renewal = !!holder.app.renewalOf && !atCounter();
   const problems = h('div');
   const status = h('p', { class: 'save-status', 'aria-live': 'polite' });
 
@@ -504,7 +505,10 @@ export async function questionPage(ctx: Ctx): Promise<void> {
         flash({ kind: 'saved', message: t('Draf permohonan {name} sudah disimpan. Anda dapat melanjutkannya kapan saja dari halaman ini.', { name: holder.app.permitName }) });
         return go(atCounter() ? '/loket' : '/permohonan');
       }
-      const next = def.pages.slice(def.pages.indexOf(page) + 1).find((p) => pageVisible(def, p, saved()));
+      // A renewal goes on to the next page still missing something: carried-over answers are not asked again.
+      const next = renewal
+        ? allProblems(def, holder.app).find((p) => p.page !== page)?.page
+        : def.pages.slice(def.pages.indexOf(page) + 1).find((p) => pageVisible(def, p, saved()));
       go(backToCheck || !next ? `${appPath(appId)}/periksa` : pagePath(appId, next.id));
     } catch (err) {
       const e = err as ApiError;
@@ -556,25 +560,40 @@ export async function questionPage(ctx: Ctx): Promise<void> {
 
   const shown = visiblePages(def, saved());
   const at = shown.indexOf(page);
-  const previous = at > 0 ? shown[at - 1] : null;
+  const open = new Set(allProblems(def, holder.app).map((p) => p.page));
+  const previous = renewal ? shown.slice(0, at).reverse().find((p) => open.has(p)) ?? null : at > 0 ? shown[at - 1] : null;
   const back = backToCheck
     ? `#${appPath(appId)}/periksa`
     : previous
       ? `#${pagePath(appId, previous.id)}`
       : atCounter()
         ? '#/loket/warga'
-        : `#/izin/${encodeURIComponent(holder.app.permitId)}`;
-  const caption = `${captionOf(holder.app)} – ${t('Langkah {n} dari {total}', { n: at + 1, total: shown.length + 1 })}`;
+        : renewal
+          ? '#/izin-saya'
+          : `#/izin/${encodeURIComponent(holder.app.permitId)}`;
+  const caption = `${captionOf(holder.app)} – ${renewal ? renewalOf(holder.app) : t('Langkah {n} dari {total}', { n: at + 1, total: shown.length + 1 })}`;
   ctx.mount(
     `${page.title} – ${holder.app.permitName}`,
     backLink(back),
     problems,
     ...heading(page.title, caption),
     formUpdateNotice(holder.app),
+    renewal && !backToCheck ? inset(t('Jawaban dari izin {number} sudah terisi. Lengkapi yang belum ada.', { number: holder.app.renewalOf || '' })) : null,
     restored ? notice(t('Jawaban yang Anda ketik sebelum memuat ulang masih ada di halaman ini. Periksa, lalu simpan.')) : null,
     status,
     formEl,
   );
+}
+
+const renewalOf = (app: Application): string => t('Perpanjangan izin {number}', { number: app.renewalOf || '' });
+
+/** A renewal draft: where it starts, the first page still missing something (usually the evidence), else
+ * the check page; the pages whose carried-over answers are complete and valid are skipped. */
+export async function renewalStart(app: Application, signal?: AbortSignal): Promise<string> {
+  base = '/permohonan';
+  const def = await form(app.permitId, signal);
+  const open = allProblems(def, app)[0]?.page;
+  return open ? pagePath(app.id, open.id) : `${appPath(app.id)}/periksa`;
 }
 
 /** The permit's name; at the counter also whose application it is. */
@@ -660,9 +679,12 @@ export async function checkAnswers(ctx: Ctx): Promise<void> {
     `${title} – ${app.permitName}`,
     backLink(last ? `#${pagePath(app.id, last.id)}` : atCounter() ? '#/loket' : '#/permohonan'),
     problems,
-    ...heading(title, `${captionOf(app)} – ${t('Langkah {n} dari {total}', { n: shown.length + 1, total: shown.length + 1 })}`),
+    ...heading(title, `${captionOf(app)} – ${app.renewalOf && !atCounter() ? renewalOf(app) : t('Langkah {n} dari {total}', { n: shown.length + 1, total: shown.length + 1 })}`),
     formUpdateNotice(app),
-    inset(t('Setelah dikirim, jawaban tidak dapat diubah lagi.')),
+    inset(
+      app.renewalOf ? t('Jawaban ini diambil dari izin {number}. Ubah bila ada yang berubah. ', { number: app.renewalOf }) : null,
+      t('Setelah dikirim, jawaban tidak dapat diubah lagi.'),
+    ),
     sections,
     formEl,
   );

@@ -1,26 +1,54 @@
-import { h } from '../dom';
+// A permit's page: everything a person needs to know BEFORE starting (R18): the documents with an example
+// of an acceptable photo, the fee, the service time, the validity and the renewal rule, the legal basis and
+// the FAQ; figures the agency has not confirmed yet are marked. Then "Ajukan".
+import { h, type Child } from '../dom';
 import { t } from '../i18n';
-import { api, ApiError, catalogue, form, isStaff, session, type Application } from '../api';
-import { rupiah, dateTime } from '../format';
+import { api, ApiError, form, isStaff, session, type Application, type Permit } from '../api';
+import { dateTime, fee } from '../format';
 import { arrow, backLink, button, heading, inset, summaryList, showProblems } from '../ui';
 import { go, type Ctx } from '../router';
+
+/** "12 bulan" / "5 tahun". */
+const months = (n: number): string => (n % 12 ? t('{n} bulan', { n }) : t('{n} tahun', { n: n / 12 }));
+
+/** The renewal rule in words. */
+function renewalRule(p: Permit): string {
+  const r = p.renewal;
+  if (!r) return t('Tidak dapat diperpanjang: setelah habis, ajukan permohonan baru.');
+  const from = t('Dapat diperpanjang mulai {n} hari sebelum masa berlaku habis.', { n: r.windowDays });
+  const after =
+    r.afterExpiry === 'new' || !r.graceDays
+      ? t('Setelah habis, harus mengajukan permohonan baru.')
+      : t('Setelah habis, masih dapat diperpanjang paling lambat {n} hari.', { n: r.graceDays });
+  return `${from} ${after}`;
+}
 
 export async function permitPage(ctx: Ctx): Promise<void> {
   const id = ctx.params.permitId;
   const s = session();
   const citizen = s && !isStaff(s.user);
-  const [permits, def, mine] = await Promise.all([
-    catalogue(ctx.signal),
-    form(id, ctx.signal).catch(() => null), // the requirements list is a nicety: never block on it
+  const [permit, def, mine] = await Promise.all([
+    api<Permit>('GET', `/catalogue/${encodeURIComponent(id)}`, undefined, ctx.signal).catch((err: ApiError) => {
+      throw err.status === 404 ? new ApiError(404, 'not_found', t('Jenis izin ini tidak ada di katalog. Pilih izin dari beranda.')) : err;
+    }),
+    form(id, ctx.signal).catch(() => null), // to start at the first page: never block on it
     citizen
       ? api<{ applications: Application[] }>('GET', '/applications', undefined, ctx.signal).then((r) => r.applications).catch(() => [])
       : Promise.resolve([] as Application[]),
   ]);
-  const permit = permits.find((p) => p.id === id);
-  if (!permit) throw new ApiError(404, 'not_found', t('Jenis izin ini tidak ada di katalog. Pilih izin dari beranda.'));
 
-  const drafts = mine.filter((a) => a.permitId === id && a.status === 'draft');
-  const files = def ? def.pages.flatMap((p) => p.questions).filter((q) => q.type === 'file') : [];
+  // "fee", "slaDays", "renewal.graceDays", "faq.0.a (…)": the figure each entry is about.
+  const unconfirmed = (permit.unconfirmed || []).map((u) => u.split(/[\s(]/)[0]);
+  const marked = (...keys: string[]): HTMLElement | null =>
+    unconfirmed.some((u) => keys.some((k) => u === k || u.startsWith(`${k}.`)))
+      ? h('strong', { class: 'unconfirmed', 'data-unconfirmed': '' }, t('belum dikonfirmasi'))
+      : null;
+  const value = (text: Child, ...keys: string[]): Child[] => {
+    const m = marked(...keys);
+    return [text, m ? [' ', m] : null];
+  };
+
+  const drafts = mine.filter((a) => a.permitId === id && a.status === 'draft' && !a.renewalOf);
   const problems = h('div');
   const start = button(t('Ajukan'), { class: 'button button--start', type: 'button' });
   start.append(arrow());
@@ -46,21 +74,52 @@ export async function permitPage(ctx: Ctx): Promise<void> {
     }
   });
 
+  const feeValue = h('span', null, ...value(fee(permit), 'fee'));
   ctx.mount(
     permit.name,
     backLink('#/', t('Kembali ke daftar izin')),
     problems,
     ...heading(permit.name, permit.agency.name),
     h('p', { class: 'lead' }, permit.description),
-    summaryList([
+    summaryList(([
       { key: t('Instansi'), value: permit.agency.name },
-      { key: t('Biaya'), value: rupiah(permit.feeRupiah) },
-      { key: t('Perkiraan waktu'), value: t('{n} hari kerja setelah permohonan lengkap', { n: permit.slaDays }) },
-    ]),
-    files.length
+      {
+        key: t('Biaya'),
+        value: [feeValue, permit.feeBasis && permit.feeRupiah !== 0 ? h('span', { class: 'hint summary-hint' }, permit.feeBasis) : null],
+      },
+      { key: t('Waktu layanan'), value: value(t('{n} hari kerja setelah permohonan lengkap', { n: permit.slaDays }), 'slaDays') },
+      { key: t('Masa berlaku'), value: value(permit.validityMonths ? months(permit.validityMonths) : t('Tanpa batas waktu'), 'validity') },
+      permit.validityMonths ? { key: t('Perpanjangan'), value: value(renewalRule(permit), 'renewal') } : null,
+      permit.legalBasis ? { key: t('Dasar hukum'), value: value(permit.legalBasis, 'legalBasis') } : null,
+    ] as ({ key: string; value: Child } | null)[]).filter((r): r is { key: string; value: Child } => !!r)),
+    permit.requirements.length
       ? [
           h('h2', { class: 'heading-m' }, t('Yang perlu Anda siapkan')),
-          h('ul', { class: 'list list--bullet' }, files.map((q) => h('li', null, q.label, q.hint ? h('span', { class: 'hint' }, ` – ${q.hint}`) : null))),
+          h(
+            'ul',
+            { class: 'list list--bullet requirements', 'data-requirements': '' },
+            permit.requirements.map((r, i) =>
+              h(
+                'li',
+                null,
+                h('strong', null, r.document),
+                marked(`requirements.${i}`) ? [' ', marked(`requirements.${i}`)] : null,
+                r.example ? h('span', { class: 'example requirement__example' }, h('span', { class: 'example__label' }, t('Contoh yang diterima:')), ` ${r.example}`) : null,
+              ),
+            ),
+          ),
+        ]
+      : null,
+    permit.faq.length
+      ? [
+          h('h2', { class: 'heading-m' }, t('Pertanyaan yang sering diajukan')),
+          h(
+            'div',
+            { class: 'faq', 'data-faq': '' },
+            permit.faq.map((f, i) =>
+              h('details', { class: 'details' }, h('summary', { class: 'details__summary' }, f.q), h('div', { class: 'details__text' }, ...value(f.a, `faq.${i}`))),
+            ),
+          ),
         ]
       : null,
     drafts.length

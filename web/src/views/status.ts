@@ -1,7 +1,8 @@
 // The citizen's view after submission: one application's status and timeline, and the list of all.
 import { h, replace, type Child } from '../dom';
 import { t } from '../i18n';
-import { api, application, form, ApiError, type Application, type FormDef } from '../api';
+import { api, application, form, ApiError, type Application, type FormDef, type IssuedPermit } from '../api';
+import { myPermits, renewalBanner } from './renew';
 import { dateTime } from '../format';
 import { button, heading, linkButton, notice, panel, showProblems, summaryList, tag, timeline, backLink } from '../ui';
 import { flash, go, signInAgain, type Ctx } from '../router';
@@ -41,6 +42,7 @@ function details(app: Application, def: FormDef | null): Node[] {
     { key: t('Nomor permohonan'), value: h('span', { class: 'mono' }, app.id) },
     { key: t('Status'), value: tag(app.status, app.statusLabel) },
   ];
+  if (app.renewalOf) rows.push({ key: t('Perpanjangan dari'), value: h('span', { class: 'mono' }, app.renewalOf) });
   if (app.submittedAt) rows.push({ key: t('Dikirim'), value: dateTime(app.submittedAt) });
   rows.push({ key: t('Terakhir diperbarui'), value: dateTime(app.updatedAt) });
   if (app.documentNumber) rows.push({ key: t('Nomor dokumen'), value: h('span', { class: 'mono' }, app.documentNumber) });
@@ -112,15 +114,21 @@ export async function statusPage(ctx: Ctx): Promise<void> {
 const changedAt = (a: Application): string => (a.status === 'draft' && a.editedAt) || a.updatedAt;
 
 export async function myApplications(ctx: Ctx): Promise<void> {
-  const { applications } = await api<{ applications: Application[] }>('GET', '/applications', undefined, ctx.signal);
+  const [{ applications }, held] = await Promise.all([
+    api<{ applications: Application[] }>('GET', '/applications', undefined, ctx.signal),
+    myPermits(ctx.signal).catch((): IssuedPermit[] => []),
+  ]);
   const msg = flash();
+  const problems = h('div');
   const sorted = [...applications].filter((a) => a.status !== 'deleted').sort((a, b) => (changedAt(a) < changedAt(b) ? 1 : -1));
   const title = t('Permohonan Saya');
   ctx.mount(
     title,
     msg?.kind === 'saved' ? panel(t('Draf disimpan'), msg.message) : null,
     msg?.kind === 'deleted' ? panel(t('Draf dihapus'), msg.message) : null,
+    problems,
     ...heading(title),
+    renewalBanner(ctx, held, problems),
     sorted.length
       ? h(
           'ul',
