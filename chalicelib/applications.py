@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import uuid
 
-from chalicelib import audit, catalogue, clock, forms, permits, statuses, store
+from chalicelib import audit, catalogue, clock, forms, permits, staff, statuses, store, workflow
 from chalicelib.auth import Principal
 from chalicelib.errors import FieldError, PisaoError, bad_request, not_found
 from chalicelib.models import ApplicationModel, IssuedPermitModel
-from chalicelib.ports import Files, Queue
+from chalicelib.ports import Files, Queue, Workflow
 
 _SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -54,11 +54,23 @@ def _editable(principal: Principal, application_id: str) -> ApplicationModel:
     return app
 
 
-def _own_draft(principal: Principal, application_id: str) -> ApplicationModel:
+def _own_draft(principal: Principal, application_id: str, fields: set[str] | None = None) -> ApplicationModel:
+    """An application its owner may still change: a draft, or one sent back for correction (then only the
+    fields staff named)."""
     app = _editable(principal, application_id)
+    if app.status == statuses.NEEDS_CORRECTION and fields is not None:
+        outside = sorted(fields - set(app.correction["fields"]))
+        if outside:
+            raise bad_request("not_in_correction", "Hanya isian yang diminta petugas yang dapat diubah.",
+                              [FieldError(f, "Isian ini tidak diminta untuk diperbaiki.") for f in outside])
+        return app
     if app.status != statuses.DRAFT:
         raise PisaoError(409, "not_draft", "Permohonan ini sudah dikirim dan tidak dapat diubah lagi.")
     return app
+
+
+def _changeable(current: ApplicationModel) -> bool:
+    return current.status in (statuses.DRAFT, statuses.NEEDS_CORRECTION)
 
 
 def start_draft(principal: Principal, permit_id: object, prefill: dict | None = None,
@@ -130,10 +142,14 @@ def delete_draft(principal: Principal, application_id: str) -> ApplicationModel:
 def save_answers(principal: Principal, application_id: str, answers: object, version: object) -> ApplicationModel:
     if not isinstance(version, int) or isinstance(version, bool):
         raise bad_request("invalid_version", "Versi draf tidak valid. Muat ulang halaman lalu coba lagi.")
-    app = _own_draft(principal, application_id)
-    permit = catalogue.get_permit(app.permit_id)
     if not isinstance(answers, dict):
         raise bad_request("invalid_answers", "Jawaban formulir harus berupa objek JSON.")
+    app = _editable(principal, application_id)
+    # In a correction only what staff named may change (a page sent whole repeats the rest unchanged).
+    changed = {k for k, v in answers.items() if app.answers.get(k) != v and not (v in (None, "", []) and k not in
+                                                                                app.answers)}
+    app = _own_draft(principal, application_id, changed)
+    permit = catalogue.get_permit(app.permit_id)
     update = form_update(app, permit)
     removed = set(update["removed"]) if update else set()  # a new form version no longer asks these
 
@@ -151,7 +167,7 @@ def save_answers(principal: Principal, application_id: str, answers: object, ver
         raise bad_request("invalid_answers", "Ada jawaban yang perlu diperbaiki.", errors)
 
     def apply(current: ApplicationModel) -> bool:
-        if current.status != statuses.DRAFT:
+        if not _changeable(current):
             return False
         current.answers = merge(current.answers)
         current.form_version = permit["version"]
@@ -165,9 +181,9 @@ def save_answers(principal: Principal, application_id: str, answers: object, ver
 
 def request_upload(principal: Principal, application_id: str, body: dict, files: Files,
                    expires: int) -> dict:
-    app = _own_draft(principal, application_id)
-    permit = catalogue.get_permit(app.permit_id)
     field = body.get("field")
+    app = _own_draft(principal, application_id, {str(field)})
+    permit = catalogue.get_permit(app.permit_id)
     question = next((q for q in forms.file_questions(permit["form"]) if q["id"] == field), None)
     if question is None:
         raise bad_request("unknown_field", "Dokumen ini tidak diminta oleh formulir.",
@@ -190,7 +206,7 @@ def request_upload(principal: Principal, application_id: str, body: dict, files:
     post = files.presign_post(key, content_type, question["maxBytes"], expires)
 
     def apply(current: ApplicationModel) -> bool:
-        if current.status != statuses.DRAFT:
+        if not _changeable(current):
             return False
         current.uploads = {**current.uploads, field: {
             "key": key, "filename": safe_name, "contentType": content_type, "size": size}}
@@ -201,9 +217,12 @@ def request_upload(principal: Principal, application_id: str, body: dict, files:
     return {"url": post["url"], "fields": post["fields"], "key": key, "expiresIn": expires}
 
 
-def submit(principal: Principal, application_id: str, queue: Queue) -> ApplicationModel:
+def submit(principal: Principal, application_id: str, queue: Queue, files: Files, flow: Workflow) -> ApplicationModel:
     app = _editable(principal, application_id)
+    if app.status == statuses.NEEDS_CORRECTION:  # corrected: back into the same execution, at the same step
+        return workflow.resubmit(principal, application_id, files, flow)
     rules = forms.compile.rules(catalogue.get_permit(app.permit_id)["form"])
+    office = app.filed_office or staff_offices(app.agency)
 
     def apply(current: ApplicationModel) -> bool:
         if current.status != statuses.DRAFT:
@@ -215,7 +234,8 @@ def submit(principal: Principal, application_id: str, queue: Queue) -> Applicati
             # A "direct" renewal changes nothing but the evidence: a later step may take a shorter path.
             previous = permits.get(current.renewal_of).data
             details["renewalOf"], details["direct"] = current.renewal_of, current.answers == previous
-        current.submitted_at = clock.iso()
+            current.direct_renewal = details["direct"]
+        current.submitted_at, current.office = clock.iso(), office
         return True
 
     details: dict = {}
@@ -224,6 +244,15 @@ def submit(principal: Principal, application_id: str, queue: Queue) -> Applicati
         # Also on a repeated submit: the message may have been lost; the consumer is idempotent.
         queue.send({"applicationId": app.application_id})
     return app
+
+
+def staff_offices(agency: str) -> str | None:
+    """The office whose queue holds an application filed online: the agency's first (main) office."""
+    try:
+        offices = staff.agency(agency).get("offices") or []
+    except PisaoError:
+        return None
+    return offices[0]["id"] if offices else None
 
 
 def filed_at(office: str) -> list[ApplicationModel]:
@@ -254,10 +283,20 @@ def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True) ->
         "editedAt": app.edited_at,
         "formUpdate": form_update(app, permit),
     }
+    step = workflow.current_step(app)
+    body["step"] = step and {
+        "id": step.id, "label": catalogue.localize(step.label, lang), "role": step.role, "seq": app.step_seq,
+        "startedAt": app.step_started_at, "dueAt": app.step_due_at, "stage": app.step_stage,
+        "assignee": (app.assignee or {}).get("name")}
+    body["correction"] = app.correction if app.status == statuses.NEEDS_CORRECTION else None
+    body["nextAction"] = catalogue.localize(statuses.next_action(app.status), lang)
     if with_timeline:
         body["timeline"] = [
-            {"at": e.at, "type": e.type, "label": catalogue.localize(statuses.EVENT_LABELS[e.type], lang),
-             "actorRole": e.actor_role}
+            {"at": e.at, "type": e.type, "actorRole": e.data.get("role") or e.actor_role,
+             "label": catalogue.localize(statuses.EVENT_LABELS[e.type], lang).format(
+                 step=catalogue.localize(e.data.get("stepLabel"), lang) or ""),
+             "note": e.data.get("note") if e.type == "sent_back" else None,
+             "fields": e.data.get("fields") if e.type == "sent_back" else None}
             for e in store.events(app.application_id) if e.type in statuses.TIMELINE
         ]
     return body

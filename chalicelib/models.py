@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -76,6 +76,19 @@ class ApplicationModel(Model):
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     submitted_at = UnicodeAttribute(null=True)
+    # The back office (chalicelib/workflow.py): the step being worked on and its SLA marks.
+    office = UnicodeAttribute(null=True)  # the office whose queue holds it
+    step = UnicodeAttribute(null=True)
+    step_seq = NumberAttribute(default=0)  # +1 at every step entered (also the same step after a correction)
+    step_started_at = UnicodeAttribute(null=True)
+    step_warn_at = UnicodeAttribute(null=True)
+    step_due_at = UnicodeAttribute(null=True)
+    step_stage = UnicodeAttribute(null=True)  # on_time | warned | escalated
+    assignee = JSONAttribute(null=True)  # {"id", "name"}: who claimed it
+    correction = JSONAttribute(null=True)  # {"fields", "note", "step", "at", "dueAt"}: sent back to the citizen
+    steps_log = JSONAttribute(default=list)  # [{step, startedAt, endedAt, outcome, withinSla}]: the measures
+    direct_renewal = BooleanAttribute(null=True)  # a renewal that changed nothing but the evidence
+    decided_at = UnicodeAttribute(null=True)
 
     by_owner = ByOwner()
     by_agency_status = ByAgencyStatus()

@@ -7,7 +7,7 @@ from chalicelib import catalogue, statuses
 from chalicelib.models import NotificationModel
 
 NOTIFY = {"permit_renewal_open", "permit_expired", "draft_expiring", "draft_expired", "submitted", "validation_failed",
-          "verification_requested", "approved", "rejected", "issued"}
+          "step_started", "sent_back", "correction_expired", "approved", "rejected", "issued"}
 PERMIT = "permit#"
 
 
@@ -16,11 +16,13 @@ def from_event(event: dict, permit_name: dict) -> NotificationModel | None:
         return None
     label = statuses.EVENT_LABELS[event["type"]]
     subject = event["aggregate_id"].removeprefix(PERMIT)
+    step = (event.get("data") or {}).get("stepLabel")
     return NotificationModel(
         owner_id=event["owner_id"],
         notification_id=f"{event['at']}#{event['aggregate_id']}#{int(event['seq']):06d}",
         application_id=event["aggregate_id"], at=event["at"], type=event["type"],
-        title={lang: f"{catalogue.localize(permit_name, lang)} ({subject}): {label[lang]}"
+        title={lang: f"{catalogue.localize(permit_name, lang)} ({subject}): "
+                     f"{label[lang].format(step=catalogue.localize(step, lang) or '')}"
                for lang in catalogue.LANGS},
     )
 

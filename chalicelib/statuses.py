@@ -10,6 +10,7 @@ ISSUED = "issued"
 REJECTED = "rejected"
 DELETED = "deleted"  # a draft the person threw away; kept (with its events) for the audit trail
 EXPIRED = "expired"  # a draft left untouched too long
+NEEDS_CORRECTION = "needs_correction"  # staff sent it back: the citizen fixes the named answers and resubmits
 
 LABELS = {
     DRAFT: {"id": "Draf", "en": "Draft"},
@@ -20,6 +21,7 @@ LABELS = {
     REJECTED: {"id": "Ditolak", "en": "Rejected"},
     DELETED: {"id": "Draf dihapus", "en": "Draft deleted"},
     EXPIRED: {"id": "Draf kedaluwarsa", "en": "Draft expired"},
+    NEEDS_CORRECTION: {"id": "Perlu perbaikan dari Anda", "en": "Needs your correction"},
 }
 
 EVENT_LABELS = {
@@ -42,10 +44,41 @@ EVENT_LABELS = {
     "draft_expiring": {"id": "Draf akan kedaluwarsa: lanjutkan pengisian agar tidak terhapus",
                        "en": "Draft expires soon: continue it to keep it"},
     "draft_expired": {"id": "Draf kedaluwarsa karena lama tidak dilanjutkan", "en": "Draft expired after a long pause"},
+    "step_started": {"id": "Tahap dimulai: {step}", "en": "Step started: {step}"},
+    "step_passed": {"id": "Tahap selesai: {step}", "en": "Step completed: {step}"},
+    "sent_back": {"id": "Dikembalikan kepada Anda untuk perbaikan", "en": "Sent back to you for correction"},
+    "resubmitted": {"id": "Perbaikan dikirim", "en": "Correction submitted"},
+    "correction_expired": {"id": "Ditutup: perbaikan tidak dikirim sampai batas waktu",
+                           "en": "Closed: the correction was not sent before the deadline"},
+    "sla_warning": {"id": "Peringatan SLA: {step} mendekati batas waktu", "en": "SLA warning: {step} nearly due"},
+    "sla_escalated": {"id": "Eskalasi: {step} melewati batas waktu", "en": "Escalated: {step} is overdue"},
+    "claimed": {"id": "Diambil petugas", "en": "Claimed by staff"},
+    "assigned": {"id": "Ditugaskan ke petugas lain", "en": "Assigned to another officer"},
     "draft_migrated": {"id": "Draf dipindahkan ke versi formulir terbaru",
                        "en": "Draft moved to the latest form version"},
 }
 
 # Events a citizen sees on the timeline (the audit trail shows every event).
 TIMELINE = {"created", "draft_expiring", "draft_expired", "submitted", "validated", "validation_failed",
-            "verification_requested", "approved", "rejected", "issued"}
+            "verification_requested", "step_started", "step_passed", "sent_back", "resubmitted",
+            "correction_expired", "approved", "rejected", "issued"}
+
+# What the citizen should do now, per status (the timeline's "next" line).
+NEXT_ACTION = {
+    DRAFT: {"id": "Lengkapi formulir lalu kirim permohonan.", "en": "Complete the form, then submit."},
+    RECEIVED: {"id": "Tidak ada yang perlu Anda lakukan: kelengkapan data sedang diperiksa.",
+               "en": "Nothing to do: completeness is being checked."},
+    AWAITING_VERIFICATION: {"id": "Tidak ada yang perlu Anda lakukan: petugas sedang memeriksa permohonan Anda.",
+                            "en": "Nothing to do: staff are reviewing your application."},
+    NEEDS_CORRECTION: {"id": "Perbaiki isian yang diminta petugas, lalu kirim ulang sebelum batas waktu.",
+                       "en": "Fix what staff asked for, then resubmit before the deadline."},
+    APPROVED: {"id": "Tidak ada yang perlu Anda lakukan: dokumen sedang diterbitkan.",
+               "en": "Nothing to do: the document is being issued."},
+    ISSUED: {"id": "Dokumen sudah terbit. Lihat di Izin Saya.", "en": "Issued. See My Permits."},
+    REJECTED: {"id": "Baca alasan penolakan. Anda dapat mengajukan permohonan baru.",
+               "en": "Read the reason. You may apply again."},
+}
+
+
+def next_action(status: str) -> dict | None:
+    return NEXT_ACTION.get(status)

@@ -1,21 +1,33 @@
 """The back-office path of an application: validation of a submission, the Step Functions approval
-workflow (each human step waits on a task token) and staff decisions. Every step is idempotent: a
-redelivered message or a double click changes nothing the second time."""
+workflow and staff actions.
+
+The state machine (infra/statemachine/application.asl.json) is a loop that follows the application: its
+Plan step asks `plan()` what comes next, each human step (and a correction by the citizen) waits on a task
+token, and a timer running out comes back through `overdue()`. The steps themselves are data
+(chalicelib/catalogue/workflows.py). Staff actions change the application first, in one guarded write,
+then answer the token: exactly one action takes effect per step, and a token that is no longer waiting
+(a restarted execution) is answered by the next task message, which finds the step already done. Every
+handler is idempotent: a redelivered message changes nothing the second time."""
 
 from __future__ import annotations
 
 import logging
+import math
+from datetime import datetime, timedelta
 
-from chalicelib import catalogue, forms, permits, statuses, store
+from chalicelib import audit, catalogue, clock, forms, permits, statuses, store
 from chalicelib.auth import SYSTEM, Principal
-from chalicelib.errors import FieldError, PisaoError, bad_request
+from chalicelib.catalogue import workflows
+from chalicelib.catalogue.workflows import Step
+from chalicelib.errors import FieldError, PisaoError, bad_request, forbidden
 from chalicelib.models import ApplicationModel
-from chalicelib.ports import Files, Queue, Workflow
+from chalicelib.ports import Accounts, Files, Queue, Workflow
 
 logger = logging.getLogger("pisao")
 
-VERIFY_ROLES = ("verifier", "approver")
-DECIDED = {statuses.APPROVED: "approve", statuses.ISSUED: "approve", statuses.REJECTED: "reject"}
+STAFF_ROLES = ("verifier", "approver", "agency_admin")
+OPEN = (statuses.RECEIVED, statuses.AWAITING_VERIFICATION, statuses.NEEDS_CORRECTION, statuses.APPROVED)
+ESCALATED_RECHECK_SECONDS = 86400  # an escalated step keeps its timer running, once a day
 
 
 def check_submission(app: ApplicationModel, files: Files) -> list[FieldError]:
@@ -67,13 +79,77 @@ def process_submission(application_id: str, files: Files, workflow: Workflow) ->
     return store.update(application_id, store.Change("validated", SYSTEM), record)[0]
 
 
+def _parse(moment: str) -> datetime:
+    return datetime.fromisoformat(moment.replace("Z", "+00:00"))
+
+
+def _path(app: ApplicationModel) -> list[Step]:
+    return workflows.path_for(catalogue.get_permit(app.permit_id), bool(app.direct_renewal))
+
+
+def _step(app: ApplicationModel) -> Step | None:
+    return next((s for s in _path(app) if s.id == app.step), None)
+
+
+def current_step(app: ApplicationModel) -> Step | None:
+    """The step the application waits at (or was sent back from), for views."""
+    if app.status not in (statuses.AWAITING_VERIFICATION, statuses.NEEDS_CORRECTION) or not app.step:
+        return None
+    return workflows.step_of(catalogue.get_permit(app.permit_id), app.step)
+
+
+def _label(step: Step) -> dict:
+    return {"step": step.id, "stepLabel": step.label}
+
+
+def _enter(current: ApplicationModel, step: Step, now: datetime) -> None:
+    """The application waits at `step` from now: its SLA marks start here (time with the citizen does
+    not count against staff)."""
+    warn, due = step.marks(now)
+    current.status, current.step, current.step_seq = statuses.AWAITING_VERIFICATION, step.id, current.step_seq + 1
+    current.step_started_at, current.step_warn_at, current.step_due_at = clock.iso(now), clock.iso(warn), clock.iso(due)
+    current.step_stage, current.task_token, current.assignee = "on_time", None, None
+    current.steps_log = [*current.steps_log, {"step": step.id, "seq": current.step_seq, "startedAt": clock.iso(now),
+                                              "dueAt": clock.iso(due)}]
+
+
+def _close(current: ApplicationModel, outcome: str, now: datetime) -> None:
+    log = list(current.steps_log)
+    if log and "endedAt" not in log[-1]:
+        log[-1] = {**log[-1], "endedAt": clock.iso(now), "outcome": outcome,
+                   "withinSla": clock.iso(now) <= log[-1]["dueAt"]}
+    current.steps_log = log
+
+
+def _seconds_until(moment: str, now: datetime) -> int:
+    return max(1, math.ceil((_parse(moment) - now).total_seconds()))
+
+
+def timer_seconds(app: ApplicationModel, now: datetime) -> int:
+    """How long the waiting task may wait before Overdue looks at it: to the next SLA mark."""
+    if app.status == statuses.NEEDS_CORRECTION:
+        return _seconds_until(app.correction["dueAt"], now)
+    if app.step_stage == "on_time":
+        return _seconds_until(app.step_warn_at, now)
+    if app.step_stage == "warned":
+        return _seconds_until(app.step_due_at, now)
+    return ESCALATED_RECHECK_SECONDS
+
+
+# --- the state machine's tasks ------------------------------------------------------------------------------
 def handle_task(message: dict, workflow: Workflow) -> None:
     """A step of the state machine asks for work (waitForTaskToken)."""
     kind, application_id, token = message.get("kind"), message.get("applicationId"), message.get("taskToken")
     if not isinstance(application_id, str) or not isinstance(token, str):
         raise ValueError("task message without applicationId or taskToken")
-    if kind == "verify":
-        _await_verification(application_id, token, workflow)
+    if kind == "plan":
+        workflow.succeed(token, plan(application_id))
+    elif kind in ("human", "correction"):
+        if not _await(application_id, message.get("stepSeq"), token, kind):
+            workflow.succeed(token, {})  # already acted on while this execution was (re)starting: go on
+    elif kind == "overdue":
+        overdue(application_id, message.get("stepSeq"))
+        workflow.succeed(token, {})
     elif kind == "issue":
         app = _issue(application_id)
         workflow.succeed(token, {"documentNumber": app.document_number})
@@ -81,28 +157,86 @@ def handle_task(message: dict, workflow: Workflow) -> None:
         raise ValueError(f"unknown task kind {kind!r}")
 
 
-def _await_verification(application_id: str, token: str, workflow: Workflow) -> None:
-    decided: list[str] = []
+def plan(application_id: str) -> dict:
+    """What the execution does next, read from the application; a validated one enters its first step."""
+    now = clock.now()
 
-    def wait(current: ApplicationModel) -> bool:
-        decided.clear()
-        if current.status in DECIDED:
-            decided.append(DECIDED[current.status])
+    def start(current: ApplicationModel) -> bool:
+        if current.status != statuses.RECEIVED or not current.execution_arn:
             return False
-        if current.status not in (statuses.RECEIVED, statuses.AWAITING_VERIFICATION) or current.task_token == token:
-            return False
-        current.status, current.task_token = statuses.AWAITING_VERIFICATION, token
+        path = _path(current)
+        if not path:  # a workflow with no human step left (a direct renewal of a one-step path)
+            current.status, current.decided_at = statuses.APPROVED, clock.iso(now)
+            return True
+        _enter(current, path[0], now)
         return True
 
-    before = store.get(application_id).status
-    # A resumed execution brings a new token for a step already waiting: record it quietly.
-    event = "task_token_renewed" if before == statuses.AWAITING_VERIFICATION else "verification_requested"
-    store.update(application_id, store.Change(event, SYSTEM), wait)
-    if decided:
-        # Decided while this execution was being (re)started: answer with the recorded decision.
-        answered = workflow.succeed(token, {"decision": decided[0]})
-        logger.info("verify task answered from the recorded decision",
-                    extra={"application_id": application_id, "answered": answered})
+    first = _path(store.get(application_id))
+    change = store.Change("step_started", SYSTEM, _label(first[0]) if first else {"step": None})
+    app, _ = store.update(application_id, change if first else store.Change("approved", SYSTEM), start)
+    answer = {"next": "", "step": app.step or "", "stepSeq": app.step_seq, "timeoutSeconds": 1}
+    if app.status == statuses.AWAITING_VERIFICATION:
+        return {**answer, "next": "human", "timeoutSeconds": timer_seconds(app, now)}
+    if app.status == statuses.NEEDS_CORRECTION:
+        return {**answer, "next": "correction", "timeoutSeconds": timer_seconds(app, now)}
+    following = {statuses.APPROVED: "issue", statuses.ISSUED: "issued", statuses.REJECTED: "rejected"}
+    if app.status in following:
+        return {**answer, "next": following[app.status]}
+    raise ValueError(f"application {application_id} is {app.status}: nothing to plan")
+
+
+def _await(application_id: str, step_seq: object, token: str, kind: str) -> bool:
+    """Record the token the waiting step answers to; False when the step is no longer waiting."""
+    waiting_status = statuses.AWAITING_VERIFICATION if kind == "human" else statuses.NEEDS_CORRECTION
+
+    def wait(current: ApplicationModel) -> bool:
+        if current.status != waiting_status or current.step_seq != step_seq or current.task_token == token:
+            return False
+        current.task_token = token
+        return True
+
+    app, changed = store.update(application_id, store.Change("task_waiting", SYSTEM, {"kind": kind}), wait)
+    return changed or (app.status == waiting_status and app.step_seq == step_seq)
+
+
+def overdue(application_id: str, step_seq: object) -> ApplicationModel:
+    """A timer ran out: raise the SLA warning, escalate to the supervisor, or close a correction that
+    never came. Only what is due happens; a repeated message finds it done."""
+    now = clock.now()
+    app = store.get(application_id)
+    if app.step_seq != step_seq:
+        return app
+    if app.status == statuses.NEEDS_CORRECTION:
+        if clock.iso(now) < app.correction["dueAt"]:
+            return app
+
+        def close(current: ApplicationModel) -> bool:
+            if current.status != statuses.NEEDS_CORRECTION or current.step_seq != step_seq:
+                return False
+            current.status, current.decided_at, current.task_token = statuses.REJECTED, clock.iso(now), None
+            current.reasons = [{"field": None, "message": "Perbaikan tidak dikirim sampai batas waktu "
+                                "sehingga permohonan ditutup. Anda dapat mengajukan permohonan baru."}]
+            return True
+
+        return store.update(application_id, store.Change("correction_expired", SYSTEM), close)[0]
+    step = _step(app)
+    if app.status != statuses.AWAITING_VERIFICATION or step is None:
+        return app
+    stage = "escalated" if clock.iso(now) >= app.step_due_at else "warned" if clock.iso(now) >= app.step_warn_at \
+        else app.step_stage
+    if stage == app.step_stage or app.step_stage == "escalated":
+        return app
+
+    def mark(current: ApplicationModel) -> bool:
+        if current.status != statuses.AWAITING_VERIFICATION or current.step_seq != step_seq \
+                or current.step_stage in (stage, "escalated"):
+            return False
+        current.step_stage = stage
+        return True
+
+    event = "sla_escalated" if stage == "escalated" else "sla_warning"
+    return store.update(application_id, store.Change(event, SYSTEM, {**_label(step), "supervisor": step.supervisor}),
+                        mark)[0]
 
 
 def _issue(application_id: str) -> ApplicationModel:
@@ -127,54 +261,185 @@ def resume(app: ApplicationModel, queue: Queue, workflow: Workflow) -> str | Non
     if app.status == statuses.RECEIVED and not app.execution_arn:
         queue.send({"applicationId": app.application_id})
         return "revalidate"
-    # Step Functions keeps execution names for 90 days: a resumed one is named after the state it
-    # resumes, so resuming the same state twice is still one execution.
-    name = f"{app.application_id}-r{app.version}"
-    if app.status in (statuses.RECEIVED, statuses.AWAITING_VERIFICATION):
-        workflow.start(name, {"applicationId": app.application_id})
-        return "verify"
-    if app.status == statuses.APPROVED:
-        workflow.start(name, {"applicationId": app.application_id, "resumeAt": "issue"})
-        return "issue"
-    return None
+    if app.status not in OPEN:
+        return None
+    # Step Functions keeps execution names for 90 days: a resumed one is named after the version it
+    # resumes, so resuming the same state twice is still one execution. Its Plan step reads where to go on.
+    workflow.start(f"{app.application_id}-r{app.version}", {"applicationId": app.application_id})
+    return app.status
+
+
+# --- staff actions --------------------------------------------------------------------------------------------
+def _reason(body: dict, label: str) -> str:
+    reason = body.get("reason")
+    if not isinstance(reason, str) or len(reason.strip()) < 5:
+        raise bad_request("reason_required", f"Tuliskan {label} agar pemohon tahu apa yang harus dilakukan.",
+                          [FieldError("reason", f"{label.capitalize()} wajib diisi (paling sedikit 5 karakter).")])
+    if len(reason) > 1000:
+        raise bad_request("reason_too_long", f"{label.capitalize()} paling panjang 1000 karakter.",
+                          [FieldError("reason", "Paling panjang 1000 karakter.")])
+    return reason.strip()
+
+
+def _correction_fields(app: ApplicationModel, body: dict) -> list[str]:
+    fields = body.get("fields")
+    asked = {q["id"] for q in forms.answer_questions(catalogue.get_permit(app.permit_id)["form"])} | \
+        {q["id"] for q in forms.file_questions(catalogue.get_permit(app.permit_id)["form"])}
+    if not isinstance(fields, list) or not fields or any(f not in asked for f in fields):
+        raise bad_request("fields_required", "Pilih jawaban atau dokumen yang harus diperbaiki pemohon.",
+                          [FieldError("fields", "Pilih paling sedikit satu isian dari formulir ini.")])
+    return sorted(set(fields))
+
+
+def acting_step(principal: Principal, app: ApplicationModel, action: str) -> Step:
+    """The open step, if this staff member may act on it; a refusal is recorded in the audit."""
+    try:
+        return _open_step_for(principal, app)
+    except PisaoError as exc:
+        audit.record(principal, action, f"application#{app.application_id}", outcome="refused",
+                     data={"code": exc.code})
+        raise
+
+
+def _open_step_for(principal: Principal, app: ApplicationModel) -> Step:
+    principal.require_agency(app.agency)
+    step = _step(app)
+    label = catalogue.localize(statuses.LABELS[app.status], "id")
+    if app.status in (statuses.APPROVED, statuses.ISSUED, statuses.REJECTED):
+        raise PisaoError(409, "already_decided",
+                         f"Permohonan ini sudah {label.lower()}; tindakan Anda tidak diterapkan.")
+    if app.status != statuses.AWAITING_VERIFICATION or step is None:
+        raise PisaoError(409, "not_waiting", "Permohonan ini tidak sedang menunggu tindakan petugas "
+                         f"(status: {label}); tindakan Anda tidak diterapkan.")
+    if not step.may_act(set(principal.roles), app.step_stage == "escalated"):
+        raise forbidden(f"Tahap {catalogue.localize(step.label, 'id')} dikerjakan oleh peran {step.role}; "
+                        "peran Anda tidak mengizinkan tindakan ini.")
+    return step
 
 
 def decide(principal: Principal, application_id: str, body: dict, workflow: Workflow) -> ApplicationModel:
-    """A verifier approves or rejects. Exactly one decision takes effect, however many are sent."""
-    principal.require_role(*VERIFY_ROLES)
-    decision, reason = body.get("decision"), body.get("reason")
-    if decision not in ("approve", "reject"):
-        raise bad_request("invalid_decision", "Keputusan harus 'approve' (setujui) atau 'reject' (tolak).",
-                          [FieldError("decision", "Pilih setujui atau tolak.")])
-    if decision == "reject" and (not isinstance(reason, str) or len(reason.strip()) < 5):
-        raise bad_request("reason_required", "Tuliskan alasan penolakan agar pemohon tahu apa yang harus dilakukan.",
-                          [FieldError("reason", "Alasan penolakan wajib diisi (paling sedikit 5 karakter).")])
-    if isinstance(reason, str) and len(reason) > 1000:
-        raise bad_request("reason_too_long", "Alasan penolakan paling panjang 1000 karakter.",
-                          [FieldError("reason", "Paling panjang 1000 karakter.")])
+    """Approve, reject (with a reason for the citizen) or send back for correction (naming the fields).
+    Exactly one action takes effect per step, however many are sent."""
+    decision = body.get("decision")
+    if decision not in ("approve", "reject", "send_back"):
+        raise bad_request("invalid_decision", "Tindakan harus 'approve' (setujui), 'reject' (tolak), atau "
+                          "'send_back' (kembalikan untuk perbaikan).",
+                          [FieldError("decision", "Pilih setujui, tolak, atau kembalikan.")])
     app = store.get(application_id)
-    principal.require_agency(app.agency)
-    token = app.task_token
+    step = acting_step(principal, app, f"decision_{decision}")
+    seq = body.get("stepSeq", app.step_seq)
+    reason = _reason(body, "alasan penolakan" if decision == "reject" else "catatan perbaikan") \
+        if decision != "approve" else None
+    fields = _correction_fields(app, body) if decision == "send_back" else []
+    path = _path(app)
+    following = path[[s.id for s in path].index(step.id) + 1:]
+    now, answered = clock.now(), []
 
     def apply(current: ApplicationModel) -> bool:
-        if current.status != statuses.AWAITING_VERIFICATION or current.task_token != token:
+        if current.status != statuses.AWAITING_VERIFICATION or current.step_seq != seq:
             return False
+        answered[:] = [current.task_token]
         current.task_token = None
-        if decision == "approve":
-            current.status = statuses.APPROVED
+        if decision == "approve" and following:
+            _close(current, "approved", now)
+            _enter(current, following[0], now)
+        elif decision == "approve":
+            _close(current, "approved", now)
+            current.status, current.decided_at = statuses.APPROVED, clock.iso(now)
+        elif decision == "reject":
+            _close(current, "rejected", now)
+            current.status, current.decided_at = statuses.REJECTED, clock.iso(now)
+            current.reasons = [{"field": None, "message": reason}]
         else:
-            current.status, current.reasons = statuses.REJECTED, [{"field": None, "message": reason.strip()}]
+            _close(current, "sent_back", now)
+            due = now + timedelta(days=workflows.correction_days())
+            current.status = statuses.NEEDS_CORRECTION
+            current.correction = {"fields": fields, "note": reason, "step": step.id, "at": clock.iso(now),
+                                  "dueAt": clock.iso(due)}
         return True
 
-    event = "approved" if decision == "approve" else "rejected"
-    app, changed = store.update(application_id, store.Change(event, principal), apply)
+    data = {**_label(step), "role": _acting_role(principal, step)}
+    if decision == "approve" and following:
+        change = store.Change("step_passed", principal, {**data, "next": following[0].id,
+                                                         "nextLabel": following[0].label})
+    elif decision == "send_back":
+        change = store.Change("sent_back", principal, {**data, "fields": fields, "note": reason})
+    else:
+        change = store.Change("approved" if decision == "approve" else "rejected", principal, data)
+    app, changed = store.update(application_id, change, apply)
     if not changed:
-        raise PisaoError(409, "already_decided",
-                         f"Permohonan ini sudah {catalogue.localize(statuses.LABELS[app.status], 'id').lower()}; "
-                         "keputusan Anda tidak diterapkan.")
-    if not workflow.succeed(token, {"decision": decision}):
-        # The execution no longer waits on this token (restarted): its next verify task reads the
-        # decision recorded above and answers itself (see _await_verification).
+        audit.record(principal, f"decision_{decision}", f"application#{application_id}", outcome="refused",
+                     data={"code": "already_decided"})
+        raise PisaoError(409, "already_decided", "Tahap ini sudah diputuskan oleh petugas lain; tindakan Anda "
+                         "tidak diterapkan. Muat ulang untuk melihat keadaan terbaru.")
+    if answered[0] and not workflow.succeed(answered[0], {"decision": decision}):
+        # The execution no longer waits on this token (restarted, or its timer ran out): the next task
+        # message finds the step done and goes on by itself (see _await).
         logger.info("decision recorded; the workflow token was no longer waiting",
+                    extra={"application_id": application_id})
+    return app
+
+
+def _acting_role(principal: Principal, step: Step) -> str:
+    for role in (step.role, "approver", step.supervisor):
+        if role in principal.roles:
+            return role
+    return principal.role_label()
+
+
+def assign(principal: Principal, application_id: str, body: dict, accounts: Accounts) -> ApplicationModel:
+    """Claim (`"me"`), release (`null`) or reassign (a username; approvers and agency admins only)."""
+    app = store.get(application_id)
+    step = acting_step(principal, app, "assign")
+    who = body.get("assignee")
+    if who == "me":
+        assignee = {"id": principal.person_id, "name": principal.name, "username": principal.username}
+    elif who is None:
+        assignee = None
+    else:
+        principal.require_role("approver", "agency_admin")
+        user = accounts.get(who) if isinstance(who, str) and 0 < len(who) <= 128 else None
+        attrs = (user or {}).get("attributes", {})
+        roles = accounts.groups(who) if user else set()
+        if not user or attrs.get("custom:agency") != app.agency or not step.may_act(roles, True):
+            raise bad_request("invalid_assignee", "Petugas tujuan tidak ditemukan di instansi ini atau tidak "
+                              "berperan pada tahap ini.", [FieldError("assignee", "Pilih petugas lain.")])
+        assignee = {"id": attrs.get("custom:person_id", who), "name": attrs.get("name", who), "username": who}
+    seq = app.step_seq
+
+    def apply(current: ApplicationModel) -> bool:
+        if current.status != statuses.AWAITING_VERIFICATION or current.step_seq != seq:
+            return False
+        if (current.assignee or {}).get("id") == (assignee or {}).get("id"):
+            return False
+        current.assignee = assignee
+        return True
+
+    event = "claimed" if who == "me" else "assigned"
+    updated, _ = store.update(application_id, store.Change(event, principal, {**_label(step), "assignee": (
+        assignee or {}).get("name")}), apply)
+    return updated
+
+
+def resubmit(principal: Principal, application_id: str, files: Files, workflow: Workflow) -> ApplicationModel:
+    """The citizen sends the corrected application back into the same execution, at the step that
+    returned it. Everything is checked again first; a problem is answered at once, nothing changes."""
+    app = store.get(application_id)
+    errors = check_submission(app, files)
+    if errors:
+        raise bad_request("invalid_answers", "Masih ada yang perlu diperbaiki sebelum dikirim ulang.", errors)
+    step = workflows.step_of(catalogue.get_permit(app.permit_id), app.correction["step"])
+    now, answered = clock.now(), []
+
+    def apply(current: ApplicationModel) -> bool:
+        if current.status != statuses.NEEDS_CORRECTION:
+            return False
+        answered[:] = [current.task_token]
+        _enter(current, step, now)
+        return True
+
+    app, changed = store.update(application_id, store.Change("resubmitted", principal, _label(step)), apply)
+    if changed and answered[0] and not workflow.succeed(answered[0], {"resubmitted": True}):
+        logger.info("resubmission recorded; the correction token was no longer waiting",
                     extra={"application_id": application_id})
     return app

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from chalicelib.catalogue import workflows
 from chalicelib.forms import compile as form_compile
 from chalicelib.forms import definition as form_definition
 from chalicelib.forms import logic
@@ -117,6 +118,7 @@ def problems(permit: object, agencies: set[str]) -> list[str]:
         found.append("legalBasis: name the regulation")
     if not isinstance(permit.get("slaDays"), int) or permit["slaDays"] < 0:
         found.append("slaDays: the service time in working days (0 or more)")
+    found += workflows.problems(permit.get("workflow"))
     events = permit.get("lifeEvents")
     if not isinstance(events, list) or not events or any(e not in LIFE_EVENTS for e in events):
         found.append(f"lifeEvents: one or more of {', '.join(LIFE_EVENTS)}")

@@ -27,7 +27,7 @@ def on_application_event(event):
         item = {k: _deserialize(v) for k, v in record.new_image.items()}
         data = json.loads(item.get("data") or "{}")  # a JSONAttribute: a string in the stream's image
         permit_id = data.get("permitId") or store.get(item["aggregate_id"]).permit_id
-        note = notifications.from_event(item, catalogue.get_permit(permit_id)["name"])
+        note = notifications.from_event({**item, "data": data}, catalogue.get_permit(permit_id)["name"])
         if note is not None:
             note.save()
             logger.info("notification written", extra={"aggregate_id": item["aggregate_id"], "type": item["type"]})

@@ -4,33 +4,24 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib import applications, audit, catalogue, statuses, store, workflow
+from chalicelib import applications, audit, measures, store, workflow, worklist
 from functions import adapters
-from functions.http import SIGNED_IN, STAFF, json_body, lang_of, logger, route
+from functions.http import SIGNED_IN, STAFF, json_body, lang_of, logger, roles, route
 
 bp = Blueprint(__name__)
 
 
 @route(bp, "/applications/{application_id}/submit", "POST", SIGNED_IN, status=202)  # owner or counter
 def submit(request, principal, application_id):
-    app = applications.submit(principal, application_id, adapters.submissions())
+    app = applications.submit(principal, application_id, adapters.submissions(), adapters.uploads(),
+                              adapters.workflow())
     logger.info("application submitted", extra={"application_id": app.application_id})
     return applications.view(app, lang_of(request))
 
 
-@route(bp, "/staff/tasks", "GET", STAFF)
+@route(bp, "/staff/tasks", "GET", STAFF)  # verifier, approver, agency admin: the steps they may act on
 def tasks(request, principal):
-    principal.require_role(*workflow.VERIFY_ROLES)
-    lang = lang_of(request)
-    waiting = store.list_by_agency_status(principal.agency, [statuses.AWAITING_VERIFICATION])
-    return {"tasks": [{
-        "applicationId": a.application_id,
-        "permitName": catalogue.localize(catalogue.get_permit(a.permit_id)["name"], lang),
-        "applicantName": a.applicant_name,
-        "submittedAt": a.submitted_at,
-        "status": a.status,
-        "statusLabel": catalogue.localize(statuses.LABELS[a.status], lang),
-    } for a in waiting]}
+    return {"tasks": worklist.tasks(principal, request.query_params or {}, lang_of(request))}
 
 
 @route(bp, "/staff/applications/{application_id}", "GET", STAFF)
@@ -47,6 +38,13 @@ def decide(request, principal, application_id):
     return applications.view(app, lang_of(request))
 
 
+@route(bp, "/staff/applications/{application_id}/assignment", "PUT", STAFF)  # claim, release, reassign
+def assign(request, principal, application_id):
+    applications.load_for(principal, application_id)
+    app = workflow.assign(principal, application_id, json_body(request), adapters.accounts())
+    return applications.view(app, lang_of(request))
+
+
 @route(bp, "/staff/applications/{application_id}/events", "GET", STAFF)
 def audit_trail(_request, principal, application_id):
     applications.load_for(principal, application_id)
@@ -54,3 +52,18 @@ def audit_trail(_request, principal, application_id):
         "seq": e.seq, "type": e.type, "at": e.at, "actorId": e.actor_id, "actorRole": e.actor_role,
         "status": e.status, "data": e.data,
     } for e in store.events(application_id)]}
+
+
+@route(bp, "/staff/measures", "GET", STAFF)  # any staff of the agency (a system admin names the agency)
+def measures_of_agency(request, principal):
+    agency = (request.query_params or {}).get("agency") or principal.agency
+    return {"agency": agency, "measures": measures.for_agency(principal, agency, lang_of(request))}
+
+
+@route(bp, "/staff/applications/{application_id}/audit", "GET", roles("agency_admin", "system_admin"))
+def application_audit(_request, principal, application_id):
+    """Who saw or did what on one application: its events and every access, for the agency admin."""
+    applications.load_for(principal, application_id)
+    return {"events": [{"seq": e.seq, "type": e.type, "at": e.at, "actorId": e.actor_id, "actorRole": e.actor_role}
+                       for e in store.events(application_id)],
+            "access": audit.trail(f"application#{application_id}")}

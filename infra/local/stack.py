@@ -187,11 +187,11 @@ class Stack:
 
     def _resume_workflows(self) -> None:
         """Executions and queue messages do not survive a restart: start again what was under way."""
-        from chalicelib import statuses, workflow
+        from chalicelib import workflow
         from chalicelib.models import ApplicationModel
         from functions import adapters
 
-        open_states = (statuses.RECEIVED, statuses.AWAITING_VERIFICATION, statuses.APPROVED)
+        open_states = workflow.OPEN
         resumed = [workflow.resume(app, adapters.submissions(), adapters.workflow())
                    for app in ApplicationModel.scan() if app.status in open_states]
         if resumed:

@@ -37,6 +37,7 @@ MATRIX = [
     ("POST", "/applications/{id}/uploads", {"field": "x"}, {"owner", "counter"}),
     ("GET", "/staff/applications/{id}", None, STAFF_OF_APP),
     ("POST", "/staff/applications/{id}/decision", {"decision": "approve"}, {"verifier"}),
+    ("PUT", "/staff/applications/{id}/assignment", {"assignee": "me"}, {"verifier"}),
     ("GET", "/staff/applications/{id}/events", None, STAFF_OF_APP),
     ("POST", "/applications", {"permitId": "penggantian-ktp-el"}, CITIZENS),
     ("GET", "/applications", None, CITIZENS),
@@ -56,7 +57,7 @@ MATRIX = [
     ("POST", "/counter/people", {}, {"counter", "counter_other_agency"}),
     ("POST", "/counter/applications", {}, {"counter", "counter_other_agency"}),
     ("GET", "/counter/applications", None, {"counter", "counter_other_agency"}),
-    ("GET", "/staff/tasks", None, {"verifier", "verifier_other_agency"}),
+    ("GET", "/staff/tasks", None, {"verifier", "verifier_other_agency", "agency_admin"}),
     ("GET", "/permits", None, CITIZENS),
     ("GET", "/permits/{permit}", None, {"owner", "verifier", "system_admin"}),
     ("POST", "/permits/{permit}/renewals", None, {"owner"}),
@@ -109,9 +110,14 @@ def test_every_caller_on_every_route(cloud, setup):
                 assert status in REFUSED, (method, path, caller, status)
 
     # Each refused attempt on the application was audited with who tried.
-    refused_by = {e["actorId"] for e in audit.trail(f"application#{app_id}") if e["outcome"] == "refused"}
+    refused = [e for e in audit.trail(f"application#{app_id}") if e["outcome"] == "refused"]
     turned_away = {person_id(headers[c]) for (m, p, c), s in outcomes.items() if "{id}" in p and s == 404}
-    assert refused_by == turned_away and len(turned_away) == 6
+    assert {e["actorId"] for e in refused if e["action"].endswith("_application")} == turned_away
+    assert len(turned_away) == 6
+    # Staff actions refused by the workflow: the filing counter is not of the permit's agency (403), and the
+    # verifier's draft waits for no decision (409).
+    assert {(e["actorId"], e["data"]["code"]) for e in refused if not e["action"].endswith("_application")} == {
+        (person_id(headers["counter"]), "forbidden"), (person_id(headers["verifier"]), "not_waiting")}
     viewers = {e["actorId"] for e in audit.trail(f"application#{app_id}") if e["action"] == "view_application"}
     assert viewers == {person_id(headers[c]) for c in STAFF_OF_APP}  # staff views of personal data
     for (method, path, caller), status in outcomes.items():

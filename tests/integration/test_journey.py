@@ -52,7 +52,7 @@ def test_citizen_journey_to_issued(cloud, citizen, verifier):
     issued = cloud.wait_for(app["id"], citizen, "issued")
     assert issued["statusLabel"] == "Terbit" and issued["documentNumber"]
     assert [t["type"] for t in issued["timeline"]] == [
-        "created", "submitted", "validated", "verification_requested", "approved", "issued"]
+        "created", "submitted", "validated", "step_started", "approved", "issued"]
     assert {t["actorRole"] for t in issued["timeline"] if t["type"] == "approved"} == {"verifier"}
 
     execution = cloud.sfn.describe_execution(executionArn=issued_execution(cloud, app["id"]))

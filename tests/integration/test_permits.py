@@ -15,7 +15,7 @@ STNK = "pengesahan-stnk-tahunan"
 
 @pytest.fixture
 def samsat(cloud):
-    return cloud.user("verifikator.samsat", "Yusuf Hidayat", ["verifier"], "samsat-jakarta-pusat",
+    return cloud.user("kasi.samsat", "Yusuf Hidayat", ["verifier", "approver"], "samsat-jakarta-pusat",
                       "kantor-samsat-jakarta-pusat")
 
 
@@ -29,10 +29,14 @@ def attach(cloud, me, app_id, field):
 def issue(cloud, me, staff, app):
     submitted = cloud.call("POST", f"/applications/{app['id']}/submit", headers=me)
     assert submitted.status_code == 202, submitted.body
-    cloud.wait_for(app["id"], me, "awaiting_verification")
-    decided = cloud.call("POST", f"/staff/applications/{app['id']}/decision", {"decision": "approve"}, staff)
-    assert decided.status_code == 200, decided.body
-    return cloud.wait_for(app["id"], me, "issued")
+    waiting = cloud.wait_for(app["id"], me, "awaiting_verification")
+    steps = []
+    while waiting["status"] == "awaiting_verification":  # every step of the permit's workflow
+        steps.append(waiting["step"]["id"])
+        decided = cloud.call("POST", f"/staff/applications/{app['id']}/decision", {"decision": "approve"}, staff)
+        assert decided.status_code == 200, decided.body
+        waiting = decided.json_body
+    return {**cloud.wait_for(app["id"], me, "issued"), "steps": steps}
 
 
 def stnk_issued(cloud, me, staff):
@@ -48,6 +52,7 @@ def stnk_issued(cloud, me, staff):
 def test_issued_permit_then_renewal_with_nothing_retyped(cloud, samsat, monkeypatch):
     me = registered(cloud)
     issued, answers = stnk_issued(cloud, me, samsat)
+    assert issued["steps"] == ["verify", "approve"]
     mine = cloud.call("GET", "/permits", headers=me).json_body["permits"]
     assert [p["number"] for p in mine] == [issued["documentNumber"]]
     permit = mine[0]
@@ -67,6 +72,7 @@ def test_issued_permit_then_renewal_with_nothing_retyped(cloud, samsat, monkeypa
     assert again["id"] == draft["id"]  # one renewal draft per permit
     attach(cloud, me, draft["id"], "foto_stnk")
     renewed = issue(cloud, me, samsat, draft)
+    assert renewed["steps"] == ["verify"]  # a direct renewal skips the official's approval
     events = cloud.call("GET", f"/staff/applications/{draft['id']}/events", headers=samsat).json_body["events"]
     assert next(e for e in events if e["type"] == "submitted")["data"] == {"renewalOf": permit["number"],
                                                                           "direct": True}
