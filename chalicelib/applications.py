@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import uuid
 
-from chalicelib import audit, catalogue, clock, forms, permits, staff, statuses, store, workflow
+from chalicelib import audit, catalogue, clock, documents, forms, permits, staff, statuses, store, workflow
 from chalicelib.auth import Principal
 from chalicelib.errors import FieldError, PisaoError, bad_request, not_found
 from chalicelib.models import ApplicationModel, IssuedPermitModel
-from chalicelib.ports import Files, Queue, Workflow
+from chalicelib.ports import Files, Queue, Scanner, Workflow
 
 _SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -217,11 +217,44 @@ def request_upload(principal: Principal, application_id: str, body: dict, files:
     return {"url": post["url"], "fields": post["fields"], "key": key, "expiresIn": expires}
 
 
-def submit(principal: Principal, application_id: str, queue: Queue, files: Files, flow: Workflow) -> ApplicationModel:
+def check_upload(principal: Principal, application_id: str, field: str, files: Files, scanner: Scanner,
+                 lang: str) -> dict:
+    """Right after the browser's upload: is this file acceptable? (The answer is kept on the application.)"""
+    app = _own_draft(principal, application_id, {field})
+    result = documents.check(app, field, files, scanner, principal)
+    problem = result.get("problem")
+    return {"field": field, "status": result["status"], "filename": result.get("filename"),
+            "message": catalogue.localize(problem, lang) if problem else None}
+
+
+def reuse_document(principal: Principal, application_id: str, body: dict, files: Files) -> ApplicationModel:
+    """Attach a document that was accepted on one of the owner's earlier applications."""
+    field = body.get("field")
+    app = _own_draft(principal, application_id, {str(field)})
+    record = documents.reuse(app, str(field), body.get("applicationId"), files, principal)
+
+    def apply(current: ApplicationModel) -> bool:
+        if not _changeable(current):
+            return False
+        current.uploads = {**current.uploads, str(field): record}
+        current.edited_at, current.edited_version = clock.iso(), current.version + 1
+        return True
+
+    return store.update(application_id, store.Change("document_reused", principal, {"field": field}), apply)[0]
+
+
+def submit(principal: Principal, application_id: str, queue: Queue, files: Files, flow: Workflow,
+           scanner: Scanner) -> ApplicationModel:
     app = _editable(principal, application_id)
     if app.status == statuses.NEEDS_CORRECTION:  # corrected: back into the same execution, at the same step
-        return workflow.resubmit(principal, application_id, files, flow)
-    rules = forms.compile.rules(catalogue.get_permit(app.permit_id)["form"])
+        return workflow.resubmit(principal, application_id, files, flow, scanner)
+    permit = catalogue.get_permit(app.permit_id)
+    refused = [FieldError(q["id"], documents.problem(app.uploads[q["id"]], catalogue.localize(q["label"], "id")))
+               for q in forms.file_questions(permit["form"])
+               if (app.uploads.get(q["id"]) or {}).get("status") == "rejected"]
+    if refused and app.status == statuses.DRAFT:  # known bad already: say so now, not after the queue
+        raise bad_request("invalid_upload", "Ada dokumen yang ditolak pemeriksaan. Unggah berkas pengganti.", refused)
+    rules = forms.compile.rules(permit["form"])
     office = app.filed_office or staff_offices(app.agency)
 
     def apply(current: ApplicationModel) -> bool:
@@ -259,7 +292,15 @@ def filed_at(office: str) -> list[ApplicationModel]:
     return store.list_by_filed_office(office) if office else []
 
 
-def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True) -> dict:
+def _upload_view(upload: dict, files: Files | None, lang: str) -> dict:
+    shown = documents.view(upload, files)
+    if "problem" in shown:
+        shown["problem"] = catalogue.localize(shown["problem"], lang)
+    return shown
+
+
+def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True, files: Files | None = None) -> dict:
+    """What the API shows of an application; with `files` (staff) each accepted upload gets a viewing link."""
     permit = catalogue.get_permit(app.permit_id)
     body = {
         "id": app.application_id,
@@ -270,7 +311,7 @@ def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True) ->
         "status": app.status,
         "statusLabel": catalogue.localize(statuses.LABELS[app.status], lang),
         "answers": app.answers,
-        "uploads": {k: {"filename": v["filename"], "key": v["key"]} for k, v in app.uploads.items()},
+        "uploads": {k: _upload_view(v, files, lang) for k, v in app.uploads.items()},
         "version": app.version,
         "reasons": app.reasons,
         "documentNumber": app.document_number,

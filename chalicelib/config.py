@@ -31,6 +31,9 @@ class Settings:
     mail_from: str
     draft_days: int = 30
     draft_reminder_days: int = 7
+    clamd_host: str = ""  # no default scanner: without one, evidence waits in quarantine (never passes unscanned)
+    clamd_port: int = 3310
+    clamd_timeout_seconds: float = 30.0
 
 
 def _env(name: str, default: str = "") -> str:
@@ -62,4 +65,7 @@ def settings() -> Settings:
         mail_from=_env("MAIL_FROM", "noreply@pisao.go.id"),
         draft_days=int(_env("DRAFT_DAYS", "30")),  # an untouched draft expires after this many days
         draft_reminder_days=int(_env("DRAFT_REMINDER_DAYS", "7")),  # the notice goes out this many days before
+        clamd_host=_env("CLAMD_HOST"),  # the virus scanner (clamd, TCP) that checks every upload
+        clamd_port=int(_env("CLAMD_PORT", "3310")),
+        clamd_timeout_seconds=float(_env("CLAMD_TIMEOUT_SECONDS", "30")),
     )

@@ -10,6 +10,12 @@ class Files(Protocol):
 
     def presign_post(self, key: str, content_type: str, max_bytes: int, expires: int) -> dict: ...
     def head(self, key: str) -> dict | None: ...
+    def get(self, key: str, max_bytes: int) -> bytes | None:
+        """At most max_bytes + 1 bytes (more than max_bytes means too large); None when the object is absent."""
+    def put(self, key: str, data: bytes, content_type: str) -> None: ...
+    def delete(self, key: str) -> None: ...
+    def view_url(self, key: str, expires: int) -> str:
+        """A short-lived link that shows the object inline, as its stored content type."""
 
 
 class Queue(Protocol):
@@ -56,3 +62,15 @@ class Messages(Protocol):
     """E-mail and SMS to people (codes, temporary passwords, notices)."""
 
     def send(self, channel: str, to: str, subject: str, text: str) -> None: ...
+
+
+class ScanFailed(Exception):
+    """The virus scanner could not give a verdict (unreachable, timed out, refused the stream): try again later,
+    never treat the file as clean."""
+
+
+class Scanner(Protocol):
+    """Virus scanning of uploaded evidence (clamd in production)."""
+
+    def scan(self, data: bytes) -> str | None:
+        """The name of the signature found, or None when the data is clean; raises ScanFailed."""

@@ -15,13 +15,13 @@ import logging
 import math
 from datetime import datetime, timedelta
 
-from chalicelib import audit, catalogue, clock, forms, permits, statuses, store
+from chalicelib import audit, catalogue, clock, documents, forms, permits, statuses, store
 from chalicelib.auth import SYSTEM, Principal
 from chalicelib.catalogue import workflows
 from chalicelib.catalogue.workflows import Step
 from chalicelib.errors import FieldError, PisaoError, bad_request, forbidden
 from chalicelib.models import ApplicationModel
-from chalicelib.ports import Accounts, Files, Queue, Workflow
+from chalicelib.ports import Accounts, Files, Queue, ScanFailed, Scanner, Workflow
 
 logger = logging.getLogger("pisao")
 
@@ -30,8 +30,9 @@ OPEN = (statuses.RECEIVED, statuses.AWAITING_VERIFICATION, statuses.NEEDS_CORREC
 ESCALATED_RECHECK_SECONDS = 86400  # an escalated step keeps its timer running, once a day
 
 
-def check_submission(app: ApplicationModel, files: Files) -> list[FieldError]:
-    """Everything wrong with a submitted application: answers against the form, and the evidence."""
+def check_submission(app: ApplicationModel) -> list[FieldError]:
+    """Everything wrong with a submitted application: answers against the form, and the evidence (which
+    must have passed its checks: chalicelib/documents.py)."""
     permit = catalogue.get_permit(app.permit_id)
     kept, errors = forms.validate(permit, app.answers)
     rules = forms.compile.rules(permit["form"])
@@ -39,23 +40,21 @@ def check_submission(app: ApplicationModel, files: Files) -> list[FieldError]:
         visible = forms.visible_answers(rules, {question["id"]: True, **kept})
         if question["id"] not in visible:
             continue  # a document the answers no longer ask for (e.g. a police report for a damaged card)
-        label = catalogue.localize(question["label"], "id")
         upload = app.uploads.get(question["id"])
-        meta = files.head(upload["key"]) if upload else None
-        if meta is None:
-            if forms.is_required(rules, question["id"], kept):
-                errors.append(FieldError(question["id"], f"{label} belum diunggah."))
-        elif meta["size"] > question["maxBytes"]:
-            # Some S3-compatible stores do not enforce the presigned size limit: check again.
-            errors.append(FieldError(question["id"], f"{label} terlalu besar."))
+        if upload is None and not forms.is_required(rules, question["id"], kept):
+            continue
+        problem = documents.problem(upload, catalogue.localize(question["label"], "id"))
+        if problem:
+            errors.append(FieldError(question["id"], problem))
     return errors
 
 
-def process_submission(application_id: str, files: Files, workflow: Workflow) -> ApplicationModel:
+def process_submission(application_id: str, files: Files, workflow: Workflow, scanner: Scanner) -> ApplicationModel:
     app = store.get(application_id)
     if app.status != statuses.RECEIVED or app.execution_arn:
         return app  # already processed: a redelivery
-    errors = check_submission(app, files)
+    app = documents.check_all(app, files, scanner, SYSTEM)  # a scanner outage raises: the message is retried
+    errors = check_submission(app)
     if errors:
         reasons = [e.to_dict() for e in errors]
 
@@ -421,11 +420,17 @@ def assign(principal: Principal, application_id: str, body: dict, accounts: Acco
     return updated
 
 
-def resubmit(principal: Principal, application_id: str, files: Files, workflow: Workflow) -> ApplicationModel:
+def resubmit(principal: Principal, application_id: str, files: Files, workflow: Workflow,
+             scanner: Scanner) -> ApplicationModel:
     """The citizen sends the corrected application back into the same execution, at the step that
     returned it. Everything is checked again first; a problem is answered at once, nothing changes."""
     app = store.get(application_id)
-    errors = check_submission(app, files)
+    try:
+        app = documents.check_all(app, files, scanner, principal)
+    except ScanFailed as exc:
+        raise PisaoError(503, "scan_unavailable", "Pemeriksaan keamanan berkas sedang tidak tersedia. Coba kirim "
+                         "lagi beberapa menit lagi; perbaikan Anda sudah tersimpan.") from exc
+    errors = check_submission(app)
     if errors:
         raise bad_request("invalid_answers", "Masih ada yang perlu diperbaiki sebelum dikirim ulang.", errors)
     step = workflows.step_of(catalogue.get_permit(app.permit_id), app.correction["step"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chalicelib.adapters.aws import S3Files, SqsQueue, StepFunctions
+from chalicelib.adapters.clamav import ClamdScanner
 from chalicelib.adapters.cognito import CognitoAccounts
 from chalicelib.adapters.messages import Messenger
 from chalicelib.config import settings
@@ -26,3 +27,7 @@ def accounts() -> CognitoAccounts:
 
 def messenger() -> Messenger:
     return Messenger(settings().mail_from)
+
+
+def scanner() -> ClamdScanner:
+    return ClamdScanner.from_settings()

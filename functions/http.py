@@ -55,7 +55,7 @@ def json_body(request: Any, max_bytes: int = MAX_BODY_BYTES) -> dict:
     return body
 
 
-def _source_ip(request: Any) -> str | None:
+def source_ip(request: Any) -> str | None:
     return ((getattr(request, "context", None) or {}).get("identity") or {}).get("sourceIp")
 
 
@@ -79,7 +79,7 @@ def _authorise(who: str, request: Any, method: str, path: str) -> Principal | No
 
 
 def _audit_refusal(principal: Principal, request: Any, method: str, path: str) -> None:
-    audit.record(principal, "route", f"route#{method} {path}", outcome="refused", source_ip=_source_ip(request))
+    audit.record(principal, "route", f"route#{method} {path}", outcome="refused", source_ip=source_ip(request))
 
 
 def route(bp: Blueprint, path: str, method: str, who: str, status: int = 200) -> Callable:

@@ -105,11 +105,13 @@ class Cloud:
 def local_cloud(tmp: Path):
     from chalicelib import catalogue, config
     from chalicelib.adapters import aws
+    from infra.local.clamd import start_clamd
     from infra.local.deploy import deploy_local
 
     os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"  # moto checks TOTP codes only when asked
+    host, port, stop_clamd = start_clamd()  # the virus scanner's stand-in, over clamd's own protocol
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
-        env = deploy_local(REGION, None, {"OtpPepper": TEST_PEPPER})
+        env = deploy_local(REGION, None, {"OtpPepper": TEST_PEPPER, "ClamdHost": host, "ClamdPort": str(port)})
         env["JWKS_URL"] = _jwks_file(tmp)
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
@@ -126,3 +128,4 @@ def local_cloud(tmp: Path):
                     os.environ[key] = value
             config.settings.cache_clear()
             aws.client.cache_clear()
+            stop_clamd()

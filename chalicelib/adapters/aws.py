@@ -49,6 +49,37 @@ class S3Files:
             raise
         return {"size": meta["ContentLength"], "contentType": meta.get("ContentType", "")}
 
+    def get(self, key: str, max_bytes: int) -> bytes | None:
+        """Reads max_bytes + 1 at most (a Range request, and a capped read for stores that ignore Range), so an
+        object far over the limit is refused without being loaded."""
+        try:
+            body = client("s3").get_object(Bucket=self.bucket, Key=key, Range=f"bytes=0-{max_bytes}")["Body"]
+        except ClientError as exc:
+            code = exc.response["Error"]["Code"]
+            if code in ("404", "NoSuchKey", "NotFound"):
+                return None
+            if code == "InvalidRange":  # S3 answers 416 for any range of an empty object
+                return b""
+            raise
+        try:
+            return body.read(max_bytes + 1)
+        finally:
+            body.close()
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        client("s3").put_object(Bucket=self.bucket, Key=key, Body=data, ContentType=content_type)
+
+    def delete(self, key: str) -> None:
+        client("s3").delete_object(Bucket=self.bucket, Key=key)  # absent is fine: S3 deletes are idempotent
+
+    def view_url(self, key: str, expires: int) -> str:
+        """Inline, and as the stored type: the browser shows the document instead of downloading or sniffing it."""
+        params = {"Bucket": self.bucket, "Key": key, "ResponseContentDisposition": "inline"}
+        meta = self.head(key)
+        if meta and meta["contentType"]:
+            params["ResponseContentType"] = meta["contentType"]
+        return client("s3").generate_presigned_url("get_object", Params=params, ExpiresIn=expires)
+
 
 class SqsQueue:
     def __init__(self, url: str) -> None:

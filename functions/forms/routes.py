@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib import applications, catalogue, forms, regions, statuses, store
+from chalicelib import applications, catalogue, documents, forms, regions, statuses, store
 from chalicelib.catalogue import rules, search
 from chalicelib.config import settings
 from chalicelib.errors import not_found
@@ -127,3 +127,23 @@ def request_upload(request, principal, application_id):
     return applications.request_upload(
         principal, application_id, json_body(request), adapters.uploads(), settings().presign_expires_seconds
     )
+
+
+@route(bp, "/applications/{application_id}/uploads/{field}/check", "POST", SIGNED_IN)  # owner or counter
+def check_upload(request, principal, application_id, field):
+    """After the browser's upload: the file's checks (type, size, metadata, virus) and the verdict."""
+    return applications.check_upload(principal, application_id, field, adapters.uploads(), adapters.scanner(),
+                                     lang_of(request))
+
+
+@route(bp, "/applications/{application_id}/uploads/reuse", "POST", SIGNED_IN)  # owner or counter
+def reuse_document(request, principal, application_id):
+    """Attach a document accepted on one of the owner's earlier applications (e.g. the KK) instead of a new upload."""
+    app = applications.reuse_document(principal, application_id, json_body(request), adapters.uploads())
+    return applications.view(app, lang_of(request), with_timeline=False)
+
+
+@route(bp, "/me/documents", "GET", CITIZEN)
+def my_documents(_request, principal):
+    """Documents accepted on the person's earlier applications, which a new application may reuse."""
+    return {"documents": documents.reusable(principal.person_id)}

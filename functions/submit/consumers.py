@@ -15,7 +15,7 @@ bp = Blueprint(__name__)
 @bp.on_sqs_message(queue="pisao-submissions", batch_size=10)
 def validate_submission(event):
     return handle_batch(event, lambda body: workflow.process_submission(
-        body["applicationId"], adapters.uploads(), adapters.workflow()))
+        body["applicationId"], adapters.uploads(), adapters.workflow(), adapters.scanner()))
 
 
 @bp.on_sqs_message(queue="pisao-tasks", batch_size=10)

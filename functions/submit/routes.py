@@ -6,7 +6,7 @@ from chalice import Blueprint
 
 from chalicelib import applications, audit, measures, store, workflow, worklist
 from functions import adapters
-from functions.http import SIGNED_IN, STAFF, json_body, lang_of, logger, roles, route
+from functions.http import SIGNED_IN, STAFF, json_body, lang_of, logger, roles, route, source_ip
 
 bp = Blueprint(__name__)
 
@@ -14,7 +14,7 @@ bp = Blueprint(__name__)
 @route(bp, "/applications/{application_id}/submit", "POST", SIGNED_IN, status=202)  # owner or counter
 def submit(request, principal, application_id):
     app = applications.submit(principal, application_id, adapters.submissions(), adapters.uploads(),
-                              adapters.workflow())
+                              adapters.workflow(), adapters.scanner())
     logger.info("application submitted", extra={"application_id": app.application_id})
     return applications.view(app, lang_of(request))
 
@@ -27,8 +27,9 @@ def tasks(request, principal):
 @route(bp, "/staff/applications/{application_id}", "GET", STAFF)
 def staff_view(request, principal, application_id):
     app = applications.load_for(principal, application_id)
-    audit.record(principal, "view_application", f"application#{application_id}")  # staff saw personal data
-    return applications.view(app, lang_of(request))
+    audit.record(principal, "view_application", f"application#{application_id}",  # staff saw personal data
+                 source_ip=source_ip(request))
+    return applications.view(app, lang_of(request), files=adapters.uploads())
 
 
 @route(bp, "/staff/applications/{application_id}/decision", "POST", STAFF)
@@ -54,10 +55,9 @@ def audit_trail(_request, principal, application_id):
     } for e in store.events(application_id)]}
 
 
-@route(bp, "/staff/measures", "GET", STAFF)  # any staff of the agency (a system admin names the agency)
+@route(bp, "/staff/measures", "GET", STAFF)  # staff of an agency: their agency's figures
 def measures_of_agency(request, principal):
-    agency = (request.query_params or {}).get("agency") or principal.agency
-    return {"agency": agency, "measures": measures.for_agency(principal, agency, lang_of(request))}
+    return {"agency": principal.agency, "measures": measures.for_agency(principal.agency, lang_of(request))}
 
 
 @route(bp, "/staff/applications/{application_id}/audit", "GET", roles("agency_admin", "system_admin"))

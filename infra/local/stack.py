@@ -136,9 +136,13 @@ class Stack:
         os.environ.update({"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
                            "AWS_DEFAULT_REGION": REGION, "POWERTOOLS_SERVICE_NAME": "pisao"})
 
+        from infra.local.clamd import start_clamd
         from infra.local.deploy import deploy_local
 
-        env = deploy_local(REGION, endpoint, {"OtpPepper": self._secret("otp-pepper")})
+        # The virus scanner's stand-in speaks clamd's protocol: the app reaches it like a real ClamAV.
+        clamd_host, clamd_port, self.stop_clamd = start_clamd()
+        env = deploy_local(REGION, endpoint, {"OtpPepper": self._secret("otp-pepper"), "ClamdHost": clamd_host,
+                                              "ClamdPort": str(clamd_port)})
         os.environ.update(env)  # before the app is imported: models read table names at import
         self.env = env
 
@@ -254,6 +258,8 @@ class Stack:
         for server in (getattr(self, "front", None), getattr(self, "api", None)):
             if server is not None:
                 server.shutdown()
+        if getattr(self, "stop_clamd", None) is not None:
+            self.stop_clamd()
         moto = getattr(self, "moto", None)
         if moto is not None:
             moto.terminate()

@@ -35,13 +35,17 @@ MATRIX = [
     ("GET", "/applications/{id}", None, {"owner"} | STAFF_OF_APP | {"system_admin"}),
     ("PUT", "/applications/{id}/answers", {"answers": {}, "version": 999}, {"owner", "counter"}),
     ("POST", "/applications/{id}/uploads", {"field": "x"}, {"owner", "counter"}),
+    ("POST", "/applications/{id}/uploads/{field}/check", None, {"owner", "counter"}),
+    ("POST", "/applications/{id}/uploads/reuse", {}, {"owner", "counter"}),
     ("GET", "/staff/applications/{id}", None, STAFF_OF_APP),
     ("POST", "/staff/applications/{id}/decision", {"decision": "approve"}, {"verifier"}),
     ("PUT", "/staff/applications/{id}/assignment", {"assignee": "me"}, {"verifier"}),
     ("GET", "/staff/applications/{id}/events", None, STAFF_OF_APP),
+    ("GET", "/staff/applications/{id}/audit", None, {"system_admin"}),  # and the agency admin of Kelurahan Gambir
     ("POST", "/applications", {"permitId": "penggantian-ktp-el"}, CITIZENS),
     ("GET", "/applications", None, CITIZENS),
     ("GET", "/notifications", None, CITIZENS),
+    ("GET", "/me/documents", None, CITIZENS),
     ("GET", "/me", None, EVERYONE),
     ("GET", "/me/profile", None, CITIZENS),
     ("PUT", "/me/profile", {"language": "xx"}, CITIZENS),
@@ -57,6 +61,7 @@ MATRIX = [
     ("POST", "/counter/people", {}, {"counter", "counter_other_agency"}),
     ("POST", "/counter/applications", {}, {"counter", "counter_other_agency"}),
     ("GET", "/counter/applications", None, {"counter", "counter_other_agency"}),
+    ("GET", "/staff/measures", None, EVERYONE - CITIZENS - {"system_admin"}),
     ("GET", "/staff/tasks", None, {"verifier", "verifier_other_agency", "agency_admin"}),
     ("GET", "/permits", None, CITIZENS),
     ("GET", "/permits/{permit}", None, {"owner", "verifier", "system_admin"}),
@@ -99,6 +104,7 @@ def test_every_caller_on_every_route(cloud, setup):
     outcomes = {}
     for method, path, body, allowed in MATRIX:
         url = path.replace("{id}", app_id).replace("{staff}", "admin.dukcapil").replace("{permit}", PERMIT)
+        url = url.replace("{field}", "foto_ktp")
         anonymous = cloud.call(method, url, body)
         assert anonymous.status_code == 401, (method, path)
         for caller in sorted(CALLERS, key=lambda c: c in allowed):  # refusals first: they change nothing

@@ -72,7 +72,8 @@ def test_racing_submits_make_one_application_and_one_execution(cloud, citizen):
     who = principal_from_header(citizen["Authorization"], settings())
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(lambda _: applications.submit(
-            who, app["id"], adapters.submissions(), adapters.uploads(), adapters.workflow()), range(8)))
+            who, app["id"], adapters.submissions(), adapters.uploads(), adapters.workflow(), adapters.scanner()),
+            range(8)))
     assert {r.status for r in results} == {"received"}
     cloud.wait_for(app["id"], citizen, "awaiting_verification")
     cloud.pump.run_until(lambda: cloud.pump.pump_once() == 0)
