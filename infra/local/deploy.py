@@ -258,9 +258,11 @@ def _ordered(resources: dict) -> list[str]:
 def deploy_local(region: str, endpoint_url: str | None, parameters: dict[str, str] | None = None) -> dict[str, str]:
     """Create every resource and return the functions' environment, resolved from the same overlay
     entry that production uses; only the JWKS address differs (the local server serves the keys)."""
-    deployer = LocalDeployer(region, endpoint_url, parameters)
-    deployer.deploy(load_template())
     overlay = load_yaml(INFRA / "overlay.yaml")
+    deployer = LocalDeployer(region, endpoint_url, parameters)
+    template = load_template()
+    template["Parameters"] = {**overlay.get("Parameters", {}), **template.get("Parameters", {})}
+    deployer.deploy(template)
     env = deployer.resolve(overlay["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"])
     env = {k: str(v) for k, v in env.items()}
     env["EVENTS_STREAM_ARN"] = deployer.attributes["EventsTable"]["StreamArn"]
