@@ -16,13 +16,16 @@ from functions.payments import routes as payments_routes
 from functions.permits import routes as permits_routes
 from functions.staff import routes as staff_routes
 from functions.submit import consumers as submit_consumers
+from functions.submit import jobs as submit_jobs
+from functions.submit import queues as submit_queues
 from functions.submit import routes as submit_routes
 
 app = Chalice(app_name="pisao")
 app.api.binary_types = []  # JSON only
 
 for blueprint in (forms_routes.bp, identity_routes.bp, submit_routes.bp, payments_routes.bp, notify_routes.bp,
-                  staff_routes.bp, permits_routes.bp, submit_consumers.bp, notify_consumers.bp, forms_jobs.bp):
+                  staff_routes.bp, permits_routes.bp, submit_consumers.bp, notify_consumers.bp, forms_jobs.bp,
+                  submit_queues.bp, submit_jobs.bp):
     app.register_blueprint(blueprint)
 
 

@@ -274,7 +274,8 @@ def submit(principal: Principal, application_id: str, queue: Queue, files: Files
     details: dict = {}
     app, changed = store.update(application_id, store.Change("submitted", principal, details), apply)
     if app.status == statuses.RECEIVED:
-        # Also on a repeated submit: the message may have been lost; the consumer is idempotent.
+        # Also on a repeated submit: the message may have been lost; the consumer is idempotent. If the
+        # queue is down the application is still saved as received: the sweeper queues it later.
         queue.send({"applicationId": app.application_id})
     return app
 

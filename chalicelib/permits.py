@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta, timezone
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib import catalogue, clock
+from chalicelib import catalogue, clock, store
 from chalicelib.auth import SYSTEM, Principal
 from chalicelib.catalogue import rules
 from chalicelib.errors import PisaoError, not_found
@@ -136,9 +135,8 @@ def _change(p: IssuedPermitModel, event: str, data: dict, mutate) -> bool:
     record = EventModel(aggregate_id=f"permit#{p.number}", seq=p.version, owner_id=p.holder_id, type=event,
                         at=p.updated_at, actor_id=SYSTEM.person_id, actor_role=SYSTEM.role_label(), status=p.state,
                         data={"permitId": p.permit_id, "number": p.number, **data})
-    meta = IssuedPermitModel.Meta
     try:
-        with TransactWrite(connection=Connection(region=meta.region, host=meta.host)) as tx:
+        with TransactWrite(connection=store.connection()) as tx:
             tx.save(p, condition=IssuedPermitModel.version == expected)
             tx.save(record, condition=EventModel.seq.does_not_exist())
     except TransactWriteError:

@@ -19,7 +19,23 @@ class Files(Protocol):
 
 
 class Queue(Protocol):
-    def send(self, body: dict) -> None: ...
+    def send(self, body: dict) -> bool:
+        """False when the queue could not take the message now."""
+        ...
+
+
+class DeadLetters(Protocol):
+    """The dead-letter queues: messages a consumer failed on maxReceiveCount times."""
+
+    def counts(self, name: str) -> dict[str, int]:
+        """{"waiting", "inFlight", "dead"}: messages in the queue, being handled, and in its DLQ."""
+        ...
+    def peek(self, name: str, limit: int) -> list[dict]:
+        """Up to `limit` DLQ messages {messageId, body, sentAt, receiveCount}, left in place."""
+        ...
+    def redrive(self, name: str, limit: int) -> int:
+        """Move up to `limit` DLQ messages back to their queue; returns how many moved."""
+        ...
 
 
 class Workflow(Protocol):

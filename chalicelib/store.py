@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pynamodb.connection import Connection
@@ -36,9 +37,16 @@ class Change:
     data: dict | None = None
 
 
-def _connection() -> Connection:
+def connection() -> Connection:
+    """For transactions across tables. One per address: each new Connection builds a botocore client,
+    which loads the DynamoDB service model again (tens of milliseconds on every write)."""
     meta = ApplicationModel.Meta
-    return Connection(region=meta.region, host=meta.host)
+    return _connection(meta.region, meta.host)
+
+
+@lru_cache(maxsize=4)
+def _connection(region: str, host: str | None) -> Connection:
+    return Connection(region=region, host=host)
 
 
 def _event(app: ApplicationModel, change: Change, at: str) -> EventModel:
@@ -56,7 +64,7 @@ def _write(app: ApplicationModel, change: Change, expected_version: int | None, 
     at = clock.iso()
     app.updated_at = at
     app.agency_status = f"{app.agency}#{app.status}"
-    with TransactWrite(connection=_connection()) as tx:
+    with TransactWrite(connection=connection()) as tx:
         if expected_version is None:
             tx.save(app, condition=ApplicationModel.application_id.does_not_exist())
         else:

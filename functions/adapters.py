@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalicelib.adapters.aws import S3Files, SqsQueue, StepFunctions
 from chalicelib.adapters.clamav import ClamdScanner
 from chalicelib.adapters.cognito import CognitoAccounts
+from chalicelib.adapters.deadletters import SqsDeadLetters
 from chalicelib.adapters.messages import Messenger
 from chalicelib.config import settings
 
@@ -31,3 +32,8 @@ def messenger() -> Messenger:
 
 def scanner() -> ClamdScanner:
     return ClamdScanner.from_settings()
+
+
+def dead_letters() -> SqsDeadLetters:
+    cfg = settings()
+    return SqsDeadLetters({"submissions": cfg.submissions_queue_url, "tasks": cfg.tasks_queue_url})

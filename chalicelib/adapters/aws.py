@@ -9,7 +9,7 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.config import Settings, settings
 
@@ -22,7 +22,9 @@ def client(service: str) -> Any:
     extra = {"s3": {"addressing_style": "path"}} if cfg.endpoint_url and service == "s3" else {}
     return boto3.client(
         service, region_name=cfg.region,
-        config=Config(retries={"mode": "standard", "max_attempts": 4}, **extra),
+        # Short connect/read timeouts: a service that is down must fail fast enough for the API to answer
+        # within API Gateway's 29 s (botocore's default is 60 s per attempt) and fall back (queue → sweeper).
+        config=Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=3, read_timeout=10, **extra),
     )
 
 
@@ -85,8 +87,14 @@ class SqsQueue:
     def __init__(self, url: str) -> None:
         self.url = url
 
-    def send(self, body: dict) -> None:
-        client("sqs").send_message(QueueUrl=self.url, MessageBody=json.dumps(body))
+    def send(self, body: dict) -> bool:
+        """False when the queue cannot take the message now (outage, throttling): the caller has already
+        saved what the message is about, and the sweeper sends it again later."""
+        try:
+            client("sqs").send_message(QueueUrl=self.url, MessageBody=json.dumps(body))
+            return True
+        except (ClientError, BotoCoreError):
+            return False
 
 
 class StepFunctions:

@@ -36,8 +36,8 @@ def log(message: str) -> None:
 def start_moto(port: int) -> subprocess.Popen:
     # MOTO_PORT: the Step Functions engine calls services here; TOTP: moto checks authenticator codes only when asked.
     env = {**os.environ, "MOTO_PORT": str(port), "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true"}
-    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, "-m", "infra.local.moto_fixes", "-H", HOST, "-p", str(port)], env=env,
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://{HOST}:{port}"
     for _ in range(200):
         try:

@@ -222,7 +222,8 @@ def test_no_placeholder_arns_survive(package):
 
 def test_functions_have_their_environment_and_own_log_group(resources):
     functions = _of_type(resources, *FUNCTION_TYPES)
-    assert set(functions) == {"APIHandler", "ValidateSubmission", "WorkflowTask", "OnApplicationEvent", "Housekeeping"}
+    assert set(functions) == {"APIHandler", "ValidateSubmission", "WorkflowTask", "OnApplicationEvent", "Housekeeping",
+                              "RequeueStalled"}
     groups = {g["Properties"]["LogGroupName"] for g in _of_type(resources, "AWS::Logs::LogGroup").values()}
     for name, fn in functions.items():
         props = fn["Properties"]

@@ -53,6 +53,9 @@ MATRIX = [
     ("POST", "/me/contact/verify", {"channel": "fax"}, CITIZENS),
     ("GET", "/agencies", None, EVERYONE),
     ("POST", "/admin/agencies", {}, {"system_admin"}),
+    ("GET", "/admin/queues", None, {"system_admin"}),
+    ("GET", "/admin/queues/{queue}/dead-letters", None, {"system_admin"}),
+    ("POST", "/admin/queues/{queue}/redrive", {"limit": 1}, {"system_admin"}),
     ("POST", "/admin/permits", {}, {"agency_admin", "system_admin"}),
     ("GET", "/agency/staff", None, {"agency_admin", "system_admin"}),
     ("POST", "/agency/staff", {}, {"agency_admin", "system_admin"}),
@@ -90,7 +93,7 @@ def setup(cloud):
 
 
 def _template(path: str) -> str:
-    return path.replace("{id}", "{application_id}").replace("{staff}", "{username}").replace("{permit}", "{number}")
+    return path.replace("{id}", "{application_id}").replace("{staff}", "{username}").replace("{permit}", "{number}").replace("{queue}", "{name}")
 
 
 def test_every_protected_route_is_in_the_matrix():
@@ -104,7 +107,7 @@ def test_every_caller_on_every_route(cloud, setup):
     outcomes = {}
     for method, path, body, allowed in MATRIX:
         url = path.replace("{id}", app_id).replace("{staff}", "admin.dukcapil").replace("{permit}", PERMIT)
-        url = url.replace("{field}", "foto_ktp")
+        url = url.replace("{field}", "foto_ktp").replace("{queue}", "submissions")
         anonymous = cloud.call(method, url, body)
         assert anonymous.status_code == 401, (method, path)
         for caller in sorted(CALLERS, key=lambda c: c in allowed):  # refusals first: they change nothing

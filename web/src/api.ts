@@ -187,6 +187,15 @@ export interface TimelineEvent {
   type: string;
   label: string;
   actorRole?: string | null;
+  /** A send-back: the staff member's note and the fields to correct. */
+  note?: string | null;
+  fields?: string[] | null;
+}
+export interface Correction {
+  fields: string[];
+  note: string;
+  at: string;
+  dueAt: string;
 }
 export interface Application {
   id: string;
@@ -195,7 +204,7 @@ export interface Application {
   status: string;
   statusLabel: string;
   answers: Answers;
-  uploads: Record<string, { filename: string; key: string; url?: string }>;
+  uploads: Record<string, { filename: string; key: string; url?: string; status?: string; problem?: string }>;
   version: number;
   reasons: FieldProblem[];
   documentNumber?: string | null;
@@ -212,6 +221,12 @@ export interface Application {
   editedAt?: string | null;
   /** A renewal: the number of the permit it renews (its answers were carried over). */
   renewalOf?: string | null;
+  /** The workflow step the application waits at (role, not name). */
+  step?: { id: string; label: string; role: string; seq: number; dueAt: string; stage: string } | null;
+  /** Sent back for correction: what to fix, why, and until when. */
+  correction?: Correction | null;
+  /** What the person should do now, in their language. */
+  nextAction?: string | null;
 }
 export interface Task {
   applicationId: string;

@@ -22,7 +22,7 @@ function zone(): string {
 const locale = (): string => (lang() === 'en' ? 'en-GB' : 'id-ID');
 
 /** "28 November 2026 pukul 11.00 WIB" */
-export function dateTime(iso: string | null | undefined): string {
+export function dateTime(iso: string | null | undefined, seconds = false): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
@@ -34,6 +34,7 @@ export function dateTime(iso: string | null | undefined): string {
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
+    second: seconds ? '2-digit' : undefined,
     hourCycle: 'h23',
   }).format(d);
   return `${text} ${ZONES[tz]}`;

@@ -31,8 +31,14 @@ export async function setLang(next: Lang): Promise<void> {
   document.documentElement.lang = next;
 }
 
+/** More English words, from a lazy chunk (the staff console brings its own, so citizens never load them). */
+const more: Record<string, string> = {};
+export function addWords(words: Record<string, string>): void {
+  Object.assign(more, words);
+}
+
 export function t(text: string, vars?: Record<string, string | number>): string {
-  let out = current === 'en' && table ? table[text] ?? text : text;
+  let out = current === 'en' && table ? table[text] ?? more[text] ?? text : text;
   if (vars) out = out.replace(/\{(\w+)\}/g, (_: string, k: string) => String(vars[k] ?? ''));
   return out;
 }

@@ -8,15 +8,16 @@ import { newPassword, signIn, totp, totpSetup } from './views/signin';
 import { forgotPassword, register, registerForeigner, resetPassword, verifyRegistration } from './views/account';
 import { contactCodePage, contactPage, profilePage } from './views/profile';
 import { counterDone, counterHome, registerWalkIn, servedPerson } from './views/counter';
-import { addStaff, staffList } from './views/admin';
 import { permitPage } from './views/permit';
 import { myPermitsPage } from './views/permits';
 import { deleteDraft, myApplications, statusPage } from './views/status';
-import { staffApplication, tasks } from './views/staff';
 
 // The form pages, with the form engine and json-logic-js, are a chunk of their own, loaded when needed.
 type FormView = 'questionPage' | 'checkAnswers' | 'resume';
 const formView = (name: FormView) => async (ctx: Ctx): Promise<void> => (await import('./views/form'))[name](ctx);
+// The staff console too: citizens never load it.
+type StaffView = 'tasks' | 'staffApplication' | 'measuresPage' | 'auditPage' | 'queuesPage' | 'staffList' | 'addStaff';
+const staffView = (name: StaffView) => async (ctx: Ctx): Promise<void> => (await import('./views/staff'))[name](ctx);
 
 route('/', home);
 route('/masuk', (ctx) => signIn(ctx));
@@ -39,10 +40,14 @@ route('/permohonan/:id/isi/:pageId', formView('questionPage'));
 route('/permohonan/:id/periksa', formView('checkAnswers'));
 route('/permohonan/:id/lanjutkan', formView('resume'));
 route('/permohonan/:id/hapus', deleteDraft);
-route('/petugas', tasks);
-route('/petugas/permohonan/:id', staffApplication);
-route('/petugas/staf', staffList);
-route('/petugas/staf/tambah', addStaff);
+route('/petugas', staffView('tasks'));
+route('/petugas/permohonan/:id', staffView('staffApplication'));
+route('/petugas/kinerja', staffView('measuresPage'));
+route('/petugas/audit', staffView('auditPage'));
+route('/petugas/audit/:id', staffView('auditPage'));
+route('/petugas/antrean', staffView('queuesPage'));
+route('/petugas/staf', staffView('staffList'));
+route('/petugas/staf/tambah', staffView('addStaff'));
 route('/loket', counterHome);
 route('/loket/warga', servedPerson);
 route('/loket/daftar', registerWalkIn);
@@ -73,7 +78,10 @@ function drawChrome(): void {
     s && !staff ? navLink('#/profil', t('Profil')) : null,
     staff && hasRole(s?.user, 'counter') ? navLink('#/loket', t('Layani warga')) : null,
     staff && hasRole(s?.user, 'verifier', 'approver') ? navLink('#/petugas', t('Daftar tugas')) : null,
+    staff && hasRole(s?.user, 'verifier', 'approver', 'agency_admin', 'system_admin') ? navLink('#/petugas/kinerja', t('Kinerja layanan')) : null,
     staff && hasRole(s?.user, 'agency_admin', 'system_admin') ? navLink('#/petugas/staf', t('Petugas')) : null,
+    staff && hasRole(s?.user, 'agency_admin', 'system_admin') ? navLink('#/petugas/audit', t('Jejak audit')) : null,
+    staff && hasRole(s?.user, 'system_admin') ? navLink('#/petugas/antrean', t('Antrean transaksi')) : null,
     s
       ? h('li', { class: 'nav__item' },
           h('button', {

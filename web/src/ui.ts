@@ -115,7 +115,15 @@ export function notice(text: string): HTMLElement {
   return h('div', { class: 'notice', role: 'status' }, text);
 }
 
-const ROLE: Record<string, string> = { citizen: 'Pemohon', system: 'Sistem', verifier: 'Petugas', approver: 'Petugas', counter: 'Petugas loket' };
+export const ROLE: Record<string, string> = {
+  citizen: 'Pemohon',
+  system: 'Sistem',
+  verifier: 'Petugas verifikasi',
+  approver: 'Pejabat penyetuju',
+  agency_admin: 'Admin instansi',
+  system_admin: 'Admin sistem',
+  counter: 'Petugas loket',
+};
 
 export function timeline(events: TimelineEvent[]): HTMLElement {
   const items = [...events].reverse(); // newest first
@@ -133,6 +141,7 @@ export function timeline(events: TimelineEvent[]): HTMLElement {
           h('time', { datetime: e.at }, dateTime(e.at)),
           e.actorRole ? ` · ${t(ROLE[e.actorRole] || 'Petugas')}` : '',
         ),
+        e.note ? h('p', { class: 'timeline__note' }, `${t('Catatan petugas')}: ${e.note}`) : null,
       ),
     ),
   );

@@ -6,7 +6,7 @@
 // answers are neither checked nor sent; the page's answers are checked before any round trip. Rules only
 // the server runs (a NIK that does not match the sex, region nesting) come back from the save, and are
 // shown the same way. The draft is saved as the person types (2 s after the last change, and on leaving).
-import { h } from '../dom';
+import { append, h } from '../dom';
 import { t } from '../i18n';
 import {
   api,
@@ -43,6 +43,19 @@ const pagePath = (id: string, pageId: string, back = false): string =>
 const atCounter = (): boolean => base !== '/permohonan';
 
 const AUTOSAVE_MS = 2000;
+/** Sent back for correction: only these answers and documents may change (null: an ordinary draft). */
+let fixing: Set<string> | null = null;
+const editable = (qid: string): boolean => !fixing || fixing.has(qid);
+/** A page the person has something to do on: any page of a draft; in a correction, a page with a named field. */
+const hasWork = (p: FormPage): boolean => !fixing || p.questions.some((q) => fixing?.has(q.id));
+
+interface MyDocument {
+  field: string;
+  filename: string;
+  applicationId: string;
+}
+/** Documents accepted on the person's earlier applications (asked once per form page). */
+let myDocs: Promise<MyDocument[]> = Promise.resolve([]);
 /** The last save started when a page was left: the next page waits for it, so it reads the new version. */
 let leaving: Promise<unknown> = Promise.resolve();
 
@@ -51,10 +64,15 @@ async function load(ctx: Ctx): Promise<{ app: Application; def: FormDef } | null
   if (atCounter() && !staffGuard(ctx, ['counter'])) return null;
   await leaving.catch(() => undefined);
   const app = await application(ctx.params.id, ctx.signal);
-  if (app.status !== 'draft') {
+  const correcting = app.status === 'needs_correction' && !atCounter();
+  if (app.status !== 'draft' && !correcting) {
     go(appPath(app.id), true); // already submitted: the status page is the only place for it
     return null;
   }
+  fixing = correcting ? new Set(app.correction?.fields || []) : null;
+  myDocs = atCounter()
+    ? Promise.resolve([])
+    : api<{ documents: MyDocument[] }>('GET', '/me/documents', undefined, ctx.signal).then((r) => r.documents, () => []);
   const def = await form(app.permitId, ctx.signal);
   learnLabels(def);
   return { app, def };
@@ -213,17 +231,59 @@ function fileControl(q: Question, holder: { app: Application }, onProblem: (targ
     settle: () => pending,
     problem: () => error,
   };
-  const showStored = (): void => {
+  const showStored = (note?: string | null): void => {
     const stored = holder.app.uploads?.[q.id];
     status.textContent = '';
     chooser.textContent = stored ? t('Ganti berkas') : t('Pilih berkas');
-    if (stored) {
-      status.append(
-        h('p', { class: 'upload-done' }, h('strong', null, t('Berkas terunggah:')), ' ', h('span', { class: 'upload-done__name' }, stored.filename)),
+    if (stored?.status === 'rejected') {
+      status.append(h('p', { class: 'upload-check', 'data-check': 'rejected' }, h('strong', null, t('Berkas ditolak:')), ' ', stored.filename));
+    } else if (stored) {
+      append(
+        status,
+        [h('p', { class: 'upload-done' }, h('strong', null, t('Berkas terunggah:')), ' ', h('span', { class: 'upload-done__name' }, stored.filename)),
+        stored.status === 'accepted'
+          ? h('p', { class: 'upload-check', 'data-check': 'accepted' }, note || t('Berkas sudah diperiksa dan diterima.'))
+          : note
+            ? h('p', { class: 'upload-check', 'data-check': 'pending' }, note)
+            : null],
       );
     }
   };
   showStored();
+  const first = holder.app.uploads?.[q.id];
+  if (first?.status === 'rejected') setError(first.problem || t('Berkas ini ditolak. Unggah berkas lain.'));
+
+  /** "Pakai dokumen ini": a document accepted on an earlier application, instead of a new upload. */
+  const offer = h('div', { class: 'reuse', 'data-reuse': q.id });
+  void myDocs.then((docs) => {
+    const doc = docs.find((d) => d.field === q.id && d.applicationId !== holder.app.id);
+    if (!doc) return;
+    const use = button(t('Pakai dokumen ini'), { type: 'button', class: 'button button--secondary' });
+    use.addEventListener('click', () => {
+      use.disabled = true;
+      pending = api<Application>('POST', `/applications/${encodeURIComponent(holder.app.id)}/uploads/reuse`, { field: q.id, applicationId: doc.applicationId })
+        .then(async () => {
+          holder.app = await application(holder.app.id);
+          setError(null);
+          offer.textContent = '';
+          showStored(t('Dokumen {name} dari permohonan sebelumnya dipakai ulang.', { name: doc.filename }));
+          return true;
+        })
+        .catch((err: unknown) => {
+          const e = err as ApiError;
+          use.disabled = false;
+          const m = e.fields?.find((f) => f.field === q.id)?.message || e.message;
+          setError(m);
+          onProblem(id, m);
+          return false;
+        });
+    });
+    offer.append(
+      h('p', { class: 'body' }, t('Anda pernah mengunggah dokumen ini dan sudah diterima: {name} (permohonan {id}).', { name: doc.filename, id: doc.applicationId })),
+      use,
+    );
+  });
+  group.append(offer);
 
   input.addEventListener('change', () => {
     const file = input.files?.[0];
@@ -250,10 +310,29 @@ function fileControl(q: Question, holder: { app: Application }, onProblem: (targ
         size: file.size,
       });
       await uploadToStorage(ticket, file, (pct) => (status.textContent = t('Mengunggah {name}… {pct}%', { name: file.name, pct })));
+      status.textContent = t('Memeriksa {name}…', { name: file.name });
+      // The file's own checks (real type, size, metadata, virus scan): the verdict at once.
+      const verdict = await api<{ status: string; message: string | null }>(
+        'POST',
+        `/applications/${encodeURIComponent(holder.app.id)}/uploads/${encodeURIComponent(q.id)}/check`,
+        {},
+      ).catch((err: unknown) => {
+        const e = err as ApiError;
+        if (e.status === 503) return { status: 'pending', message: e.message };
+        throw e;
+      });
       // The upload changed the draft (and its version): take the server's copy.
       holder.app = await application(holder.app.id);
       input.value = '';
-      showStored();
+      if (verdict.status === 'rejected') {
+        const m = verdict.message || t('Berkas ini ditolak. Unggah berkas lain.');
+        showStored();
+        setError(m);
+        onProblem(id, m);
+        return false;
+      }
+      showStored(verdict.status === 'accepted' ? t('Berkas lolos pemeriksaan dan diterima.') : verdict.message);
+      offer.textContent = '';
       return true;
     })().catch((err: unknown) => {
       const e = err as ApiError;
@@ -294,6 +373,11 @@ export async function questionPage(ctx: Ctx): Promise<void> {
     go(after ? pagePath(appId, after.id) : `${appPath(appId)}/periksa`, true);
     return;
   }
+  if (fixing && !hasWork(page)) {
+    const after = def.pages.slice(def.pages.indexOf(page) + 1).find((p) => pageVisible(def, p, saved()) && hasWork(p));
+    go(after ? pagePath(appId, after.id) : `${appPath(appId)}/periksa`, true);
+    return;
+  }
   const backToCheck = ctx.query.get('kembali') === 'periksa';
   const renewal = !!holder.app.renewalOf && !atCounter();
   const problems = h('div');
@@ -308,7 +392,23 @@ export async function questionPage(ctx: Ctx): Promise<void> {
   let controls: Control[] = [];
   const byId = (qid: string): Control | undefined => controls.find((c) => c.q.id === qid);
   const regionsHere: RegionControl[] = [];
-  controls = page.questions.map((q): Control => {
+  const readOnlyNames = fixing ? await regionNames(page.questions, saved(), ctx.signal) : new Map<string, string>();
+  const readOnly = new Map<string, HTMLElement>();
+  for (const q of page.questions) {
+    if (editable(q.id)) continue;
+    const lines = q.type === 'file' ? (saved() && holder.app.uploads?.[q.id] ? [holder.app.uploads[q.id].filename] : []) : answerLines(q, saved()[q.id], readOnlyNames);
+    readOnly.set(
+      q.id,
+      h(
+        'div',
+        { class: 'form-group', 'data-readonly': q.id },
+        h('p', { class: 'label' }, q.label),
+        h('p', { class: 'body' }, lines.length ? lines.join(', ') : h('span', { class: 'muted' }, t('Tidak diisi'))),
+        h('p', { class: 'hint' }, t('Tidak perlu diperbaiki.')),
+      ),
+    );
+  }
+  controls = page.questions.filter((q) => editable(q.id)).map((q): Control => {
     if (q.type === 'file') return fileControl(q, holder, (target, message) => showProblems(problems, [{ target, message }]));
     if (q.type === 'group') return groupControl(q, initial(q.id), groupName(def, q), () => edited());
     if (q.choices?.source === 'regions') {
@@ -508,7 +608,7 @@ export async function questionPage(ctx: Ctx): Promise<void> {
       // A renewal goes on to the next page still missing something: carried-over answers are not asked again.
       const next = renewal
         ? allProblems(def, holder.app).find((p) => p.page !== page)?.page
-        : def.pages.slice(def.pages.indexOf(page) + 1).find((p) => pageVisible(def, p, saved()));
+        : def.pages.slice(def.pages.indexOf(page) + 1).find((p) => pageVisible(def, p, saved()) && hasWork(p));
       go(backToCheck || !next ? `${appPath(appId)}/periksa` : pagePath(appId, next.id));
     } catch (err) {
       const e = err as ApiError;
@@ -532,8 +632,8 @@ export async function questionPage(ctx: Ctx): Promise<void> {
         void save(false, [next, later]);
       },
     },
-    controls.map((c) => c.el),
-    h('div', { class: 'button-group' }, next, later),
+    page.questions.map((q) => readOnly.get(q.id) || byId(q.id)?.el),
+    h('div', { class: 'button-group' }, next, fixing ? null : later),
   );
   formEl.addEventListener('input', (e) => {
     if (!(e.target as HTMLElement).matches('input[type=file]')) edited();
@@ -561,9 +661,17 @@ export async function questionPage(ctx: Ctx): Promise<void> {
   const shown = visiblePages(def, saved());
   const at = shown.indexOf(page);
   const open = new Set(allProblems(def, holder.app).map((p) => p.page));
-  const previous = renewal ? shown.slice(0, at).reverse().find((p) => open.has(p)) ?? null : at > 0 ? shown[at - 1] : null;
+  const previous = renewal
+    ? shown.slice(0, at).reverse().find((p) => open.has(p)) ?? null
+    : fixing
+      ? shown.slice(0, at).reverse().find(hasWork) ?? null
+      : at > 0
+        ? shown[at - 1]
+        : null;
   const back = backToCheck
     ? `#${appPath(appId)}/periksa`
+    : fixing && !previous
+      ? `#${appPath(appId)}`
     : previous
       ? `#${pagePath(appId, previous.id)}`
       : atCounter()
@@ -578,6 +686,7 @@ export async function questionPage(ctx: Ctx): Promise<void> {
     problems,
     ...heading(page.title, caption),
     formUpdateNotice(holder.app),
+    fixing ? correctionNotice(holder.app) : null,
     renewal && !backToCheck ? inset(t('Jawaban dari izin {number} sudah terisi. Lengkapi yang belum ada.', { number: holder.app.renewalOf || '' })) : null,
     restored ? notice(t('Jawaban yang Anda ketik sebelum memuat ulang masih ada di halaman ini. Periksa, lalu simpan.')) : null,
     status,
@@ -628,14 +737,15 @@ export async function checkAnswers(ctx: Ctx): Promise<void> {
                 : lines.length === 1 && q.type !== 'group'
                   ? h('span', { class: 'answer', 'data-answer': q.id }, lines[0])
                   : h('ul', { class: 'list answer-rows', 'data-answer': q.id }, lines.map((l) => h('li', null, l))),
-              action: h('a', { href: `#${pagePath(app.id, p.id, true)}` }, t('Ubah'), h('span', { class: 'visually-hidden' }, ` ${q.label}`)),
+              action: editable(q.id) ? h('a', { href: `#${pagePath(app.id, p.id, true)}` }, t('Ubah'), h('span', { class: 'visually-hidden' }, ` ${q.label}`)) : null,
             };
           }),
       ),
     ),
   );
 
-  const send = button(t('Kirim permohonan'));
+  const sendLabel = fixing ? t('Kirim perbaikan') : t('Kirim permohonan');
+  const send = button(sendLabel);
   const formEl = h(
     'form',
     {
@@ -648,12 +758,12 @@ export async function checkAnswers(ctx: Ctx): Promise<void> {
         send.textContent = t('Mengirim…');
         try {
           await api<Application>('POST', `/applications/${encodeURIComponent(app.id)}/submit`, {});
-          flash({ kind: 'submitted' });
+          flash({ kind: fixing ? 'resubmitted' : 'submitted' });
           go(appPath(app.id));
         } catch (err) {
           const e2 = err as ApiError;
           send.disabled = false;
-          send.textContent = t('Kirim permohonan');
+          send.textContent = sendLabel;
           if (e2.code === 'session_expired') return signInAgain(ctx, e2.message);
           if (e2.code === 'not_draft') return go(appPath(app.id), true);
           const list2: Problem[] = e2.fields?.length
@@ -666,7 +776,7 @@ export async function checkAnswers(ctx: Ctx): Promise<void> {
         }
       },
     },
-    h('h2', { class: 'heading-m' }, atCounter() ? t('Kirim permohonan') : t('Kirim permohonan Anda')),
+    h('h2', { class: 'heading-m' }, fixing ? t('Kirim perbaikan') : atCounter() ? t('Kirim permohonan') : t('Kirim permohonan Anda')),
     h('p', { class: 'body' }, atCounter()
       ? t('Periksa jawaban ini bersama warga. Dengan mengirim, Anda menyatakan bahwa data dan dokumen sudah dicocokkan dengan aslinya dan warga menyetujuinya.')
       : t('Dengan mengirim permohonan ini, Anda menyatakan bahwa data dan dokumen yang Anda berikan benar.')),
@@ -681,6 +791,7 @@ export async function checkAnswers(ctx: Ctx): Promise<void> {
     problems,
     ...heading(title, `${captionOf(app)} – ${app.renewalOf && !atCounter() ? renewalOf(app) : t('Langkah {n} dari {total}', { n: shown.length + 1, total: shown.length + 1 })}`),
     formUpdateNotice(app),
+    fixing ? correctionNotice(app) : null,
     inset(
       app.renewalOf ? t('Jawaban ini diambil dari izin {number}. Ubah bila ada yang berubah. ', { number: app.renewalOf }) : null,
       t('Setelah dikirim, jawaban tidak dapat diubah lagi.'),
@@ -695,6 +806,15 @@ export async function resume(ctx: Ctx): Promise<void> {
   const loaded = await load(ctx);
   if (!loaded) return;
   const { app, def } = loaded;
-  const open = allProblems(def, app)[0]?.page;
+  const open = fixing
+    ? visiblePages(def, app.answers || {}).find(hasWork)
+    : allProblems(def, app)[0]?.page;
   go(open ? pagePath(app.id, open.id) : `${appPath(app.id)}/periksa`, true);
+}
+
+/** In a correction: the staff member's note, above the form. */
+function correctionNotice(app: Application): HTMLElement | null {
+  const c = app.correction;
+  if (!c) return null;
+  return notice(t('Petugas meminta perbaikan: {note} Hanya isian yang diminta yang dapat diubah.', { note: c.note }));
 }

@@ -9,6 +9,23 @@ import { flash, go, signInAgain, type Ctx } from '../router';
 
 const FINAL = new Set(['draft', 'issued', 'rejected']);
 
+/** Sent back for correction: why, which answers, until when, and the way back to the form. */
+function correctionBox(app: Application, def: FormDef | null): HTMLElement | null {
+  const c = app.correction;
+  if (app.status !== 'needs_correction' || !c) return null;
+  const labelOf = (f: string): string => def?.pages.flatMap((p) => p.questions).find((q) => q.id === f)?.label || f;
+  return h(
+    'div',
+    { class: 'correction', 'data-correction': '' },
+    h('h2', { class: 'heading-m' }, t('Perbaikan diperlukan')),
+    h('p', { class: 'body' }, h('strong', null, `${t('Catatan petugas')}: `), h('span', { 'data-correction-note': '' }, c.note)),
+    h('p', { class: 'body' }, t('Isian yang harus diperbaiki:')),
+    h('ul', { class: 'list list--bullet', 'data-correction-fields': '' }, c.fields.map((f) => h('li', { 'data-field': f }, labelOf(f)))),
+    c.dueAt ? h('p', { class: 'body' }, t('Kirim perbaikan paling lambat {date}.', { date: dateTime(c.dueAt) })) : null,
+    linkButton(t('Perbaiki permohonan'), `#/permohonan/${encodeURIComponent(app.id)}/lanjutkan`),
+  );
+}
+
 const NEXT: Record<string, string> = {
   received: 'Permohonan Anda sudah kami terima dan sedang diperiksa kelengkapannya. Halaman ini diperbarui otomatis.',
   awaiting_verification: 'Data Anda lengkap. Petugas instansi akan memeriksa permohonan Anda. Kami akan memberi tahu Anda bila ada perubahan.',
@@ -45,10 +62,12 @@ function details(app: Application, def: FormDef | null): Node[] {
   if (app.renewalOf) rows.push({ key: t('Perpanjangan dari'), value: h('span', { class: 'mono' }, app.renewalOf) });
   if (app.submittedAt) rows.push({ key: t('Dikirim'), value: dateTime(app.submittedAt) });
   rows.push({ key: t('Terakhir diperbarui'), value: dateTime(app.updatedAt) });
+  if (app.step && app.status === 'awaiting_verification') rows.push({ key: t('Tahap saat ini'), value: h('span', { 'data-step': app.step.id }, app.step.label) });
   if (app.documentNumber) rows.push({ key: t('Nomor dokumen'), value: h('span', { class: 'mono' }, app.documentNumber) });
   return [
     summaryList(rows),
-    h('p', { class: 'body', 'data-next': '' }, t(NEXT[app.status] || '')),
+    h('p', { class: 'body', 'data-next': '' }, app.nextAction || t(NEXT[app.status] || '')),
+    correctionBox(app, def),
     reasonsList(app, def),
     app.status === 'draft' ? linkButton(t('Lanjutkan mengisi'), `#/permohonan/${encodeURIComponent(app.id)}/lanjutkan`) : null,
     app.status === 'rejected' ? linkButton(t('Ajukan permohonan baru'), `#/izin/${encodeURIComponent(app.permitId)}`) : null,
@@ -60,7 +79,9 @@ export async function statusPage(ctx: Ctx): Promise<void> {
   const id = ctx.params.id;
   let app = await application(id, ctx.signal);
   const def = await form(app.permitId, ctx.signal).catch(() => null);
-  const submitted = flash()?.kind === 'submitted';
+  const shown = flash();
+  const submitted = shown?.kind === 'submitted';
+  const resent = shown?.kind === 'resubmitted';
 
   const body = h('div', { class: 'status-body' }, details(app, def));
   const live = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'status-live' });
@@ -71,7 +92,9 @@ export async function statusPage(ctx: Ctx): Promise<void> {
     backLink('#/permohonan', t('Permohonan Saya')),
     submitted
       ? panel(t('Permohonan terkirim'), t('Nomor permohonan Anda'), h('br'), h('strong', { class: 'mono' }, app.id))
-      : null,
+      : resent
+        ? panel(t('Perbaikan terkirim'), t('Permohonan Anda kembali ke petugas untuk diperiksa.'))
+        : null,
     ...heading(app.permitName, t('Status permohonan')),
     live,
     problem,
