@@ -2,6 +2,7 @@
 import { addWords } from '../../i18n';
 
 addWords({
+  'Ambil semua yang belum diambil ({n})': 'Claim all unassigned ({n})',
   'Antrean': 'Queue',
   'Menunggu': 'Waiting',
   'Sedang diproses': 'In progress',

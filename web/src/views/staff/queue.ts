@@ -90,6 +90,18 @@ export async function tasks(ctx: Ctx): Promise<void> {
     h('div', { class: 'form-group' }, button(t('Terapkan'), { class: 'button button--secondary' })),
   );
 
+  // The one bulk action that is safe: claiming. Decisions stay one application at a time, evidence in view.
+  const unclaimed = list.filter((task) => !task.assignee);
+  const claimAll =
+    unclaimed.length > 1
+      ? button(t('Ambil semua yang belum diambil ({n})', { n: unclaimed.length }), { type: 'button', class: 'button button--secondary', 'data-claim-all': '' })
+      : null;
+  claimAll?.addEventListener('click', async () => {
+    claimAll.disabled = true;
+    for (const task of unclaimed) await assign(task.applicationId, 'me', problems); // one taken meanwhile: said, the rest go on
+    void render();
+  });
+
   const title = t('Daftar tugas verifikasi');
   ctx.mount(
     title,
@@ -101,6 +113,7 @@ export async function tasks(ctx: Ctx): Promise<void> {
     list.length
       ? [
           h('p', { class: 'body' }, t('{n} permohonan menunggu pemeriksaan Anda.', { n: list.length })),
+          claimAll,
           h(
             'ul',
             { class: 'card-list' },
