@@ -290,13 +290,13 @@ def _correction_fields(app: ApplicationModel, body: dict) -> list[str]:
     return sorted(set(fields))
 
 
-def acting_step(principal: Principal, app: ApplicationModel, action: str) -> Step:
+def acting_step(principal: Principal, app: ApplicationModel, action: str, source_ip: str | None = None) -> Step:
     """The open step, if this staff member may act on it; a refusal is recorded in the audit."""
     try:
         return _open_step_for(principal, app)
     except PisaoError as exc:
         audit.record(principal, action, f"application#{app.application_id}", outcome="refused",
-                     data={"code": exc.code})
+                     data={"code": exc.code}, source_ip=source_ip)
         raise
 
 
@@ -316,7 +316,8 @@ def _open_step_for(principal: Principal, app: ApplicationModel) -> Step:
     return step
 
 
-def decide(principal: Principal, application_id: str, body: dict, workflow: Workflow) -> ApplicationModel:
+def decide(principal: Principal, application_id: str, body: dict, workflow: Workflow,
+           source_ip: str | None = None) -> ApplicationModel:
     """Approve, reject (with a reason for the citizen) or send back for correction (naming the fields).
     Exactly one action takes effect per step, however many are sent."""
     decision = body.get("decision")
@@ -325,7 +326,7 @@ def decide(principal: Principal, application_id: str, body: dict, workflow: Work
                           "'send_back' (kembalikan untuk perbaikan).",
                           [FieldError("decision", "Pilih setujui, tolak, atau kembalikan.")])
     app = store.get(application_id)
-    step = acting_step(principal, app, f"decision_{decision}")
+    step = acting_step(principal, app, f"decision_{decision}", source_ip)
     seq = body.get("stepSeq", app.step_seq)
     reason = _reason(body, "alasan penolakan" if decision == "reject" else "catatan perbaikan") \
         if decision != "approve" else None
@@ -366,9 +367,10 @@ def decide(principal: Principal, application_id: str, body: dict, workflow: Work
     else:
         change = store.Change("approved" if decision == "approve" else "rejected", principal, data)
     app, changed = store.update(application_id, change, apply)
+    audit.record(principal, f"decision_{decision}", f"application#{application_id}",
+                 outcome="allowed" if changed else "refused", source_ip=source_ip,
+                 data={"step": step.id} if changed else {"code": "already_decided"})
     if not changed:
-        audit.record(principal, f"decision_{decision}", f"application#{application_id}", outcome="refused",
-                     data={"code": "already_decided"})
         raise PisaoError(409, "already_decided", "Tahap ini sudah diputuskan oleh petugas lain; tindakan Anda "
                          "tidak diterapkan. Muat ulang untuk melihat keadaan terbaru.")
     if answered[0] and not workflow.succeed(answered[0], {"decision": decision}):
@@ -386,10 +388,11 @@ def _acting_role(principal: Principal, step: Step) -> str:
     return principal.role_label()
 
 
-def assign(principal: Principal, application_id: str, body: dict, accounts: Accounts) -> ApplicationModel:
+def assign(principal: Principal, application_id: str, body: dict, accounts: Accounts,
+           source_ip: str | None = None) -> ApplicationModel:
     """Claim (`"me"`), release (`null`) or reassign (a username; approvers and agency admins only)."""
     app = store.get(application_id)
-    step = acting_step(principal, app, "assign")
+    step = acting_step(principal, app, "assign", source_ip)
     who = body.get("assignee")
     if who == "me":
         assignee = {"id": principal.person_id, "name": principal.name, "username": principal.username}
@@ -415,8 +418,11 @@ def assign(principal: Principal, application_id: str, body: dict, accounts: Acco
         return True
 
     event = "claimed" if who == "me" else "assigned"
-    updated, _ = store.update(application_id, store.Change(event, principal, {**_label(step), "assignee": (
+    updated, changed = store.update(application_id, store.Change(event, principal, {**_label(step), "assignee": (
         assignee or {}).get("name")}), apply)
+    if changed:
+        audit.record(principal, event, f"application#{application_id}", source_ip=source_ip,
+                     data={"assignee": (assignee or {}).get("username")})
     return updated
 
 

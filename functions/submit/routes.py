@@ -35,14 +35,14 @@ def staff_view(request, principal, application_id):
 @route(bp, "/staff/applications/{application_id}/decision", "POST", STAFF)
 def decide(request, principal, application_id):
     applications.load_for(principal, application_id)  # 404 for another agency's application
-    app = workflow.decide(principal, application_id, json_body(request), adapters.workflow())
+    app = workflow.decide(principal, application_id, json_body(request), adapters.workflow(), source_ip(request))
     return applications.view(app, lang_of(request))
 
 
 @route(bp, "/staff/applications/{application_id}/assignment", "PUT", STAFF)  # claim, release, reassign
 def assign(request, principal, application_id):
     applications.load_for(principal, application_id)
-    app = workflow.assign(principal, application_id, json_body(request), adapters.accounts())
+    app = workflow.assign(principal, application_id, json_body(request), adapters.accounts(), source_ip(request))
     return applications.view(app, lang_of(request))
 
 

@@ -93,7 +93,8 @@ def setup(cloud):
 
 
 def _template(path: str) -> str:
-    return path.replace("{id}", "{application_id}").replace("{staff}", "{username}").replace("{permit}", "{number}").replace("{queue}", "{name}")
+    return (path.replace("{id}", "{application_id}").replace("{staff}", "{username}").replace("{permit}", "{number}")
+            .replace("{queue}", "{name}"))
 
 
 def test_every_protected_route_is_in_the_matrix():
