@@ -1,0 +1,1 @@
+"""Payments into the regional treasury: billing, SNAP virtual accounts, QRIS, reconciliation."""
