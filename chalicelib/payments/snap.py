@@ -105,13 +105,29 @@ def missing_field(field: str, service: str = "24") -> SnapError:
 
 
 def minify(body: bytes | str) -> str:
-    """JSON without insignificant whitespace, keys kept in the order the sender wrote them."""
+    """The body as the sender wrote it, less the whitespace between tokens: escapes, number spellings and key
+    order stay as they were, so our hash is the bank's even where re-encoding the JSON would differ."""
     try:
         text = body.decode("utf-8") if isinstance(body, bytes) else body
-        value = json.loads(text, object_pairs_hook=dict)
+        json.loads(text)
     except (UnicodeDecodeError, ValueError) as exc:
         raise ValueError(f"SNAP request body is not valid UTF-8 JSON: {exc}") from exc
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    out, in_string, escaped = [], False, False
+    for char in text:
+        if in_string:
+            out.append(char)
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+            out.append(char)
+        elif char not in " \t\r\n":
+            out.append(char)
+    return "".join(out)
 
 
 def body_digest(body: bytes | str) -> str:

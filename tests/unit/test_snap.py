@@ -79,7 +79,8 @@ def test_minify_keeps_unicode_as_is():
     assert snap.minify('{"nama": "Dinas Penanaman Modal — Kab. Sleman", "kota": "Yogyakarta ✓"}') == (
         '{"nama":"Dinas Penanaman Modal — Kab. Sleman","kota":"Yogyakarta ✓"}'
     )
-    assert snap.minify('{"a": "\\u00e9"}') == '{"a":"é"}'
+    assert snap.minify('{"a": "\\u00e9", "b": "x\\/y"}') == '{"a":"\\u00e9","b":"x\\/y"}'  # escapes kept as sent
+    assert snap.minify('{"n": 1.10, "e": 1e5}') == '{"n":1.10,"e":1e5}'  # so are number spellings
     assert snap.minify('{"s": "a b\\t"}') == '{"s":"a b\\t"}'  # whitespace inside strings stays
 
 
