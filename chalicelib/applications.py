@@ -336,7 +336,8 @@ def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True, fi
         body["timeline"] = [
             {"at": e.at, "type": e.type, "actorRole": e.data.get("role") or e.actor_role,
              "label": catalogue.localize(statuses.EVENT_LABELS[e.type], lang).format(
-                 step=catalogue.localize(e.data.get("stepLabel"), lang) or ""),
+                 step=catalogue.localize(e.data.get("stepLabel"), lang) or "",
+                 next=catalogue.localize(e.data.get("nextLabel"), lang) or ""),
              "note": e.data.get("note") if e.type == "sent_back" else None,
              "fields": e.data.get("fields") if e.type == "sent_back" else None}
             for e in store.events(app.application_id) if e.type in statuses.TIMELINE

@@ -45,7 +45,7 @@ EVENT_LABELS = {
                        "en": "Draft expires soon: continue it to keep it"},
     "draft_expired": {"id": "Draf kedaluwarsa karena lama tidak dilanjutkan", "en": "Draft expired after a long pause"},
     "step_started": {"id": "Tahap dimulai: {step}", "en": "Step started: {step}"},
-    "step_passed": {"id": "Tahap selesai: {step}", "en": "Step completed: {step}"},
+    "step_passed": {"id": "Tahap selesai: {step}; berikutnya: {next}", "en": "Step completed: {step}; next: {next}"},
     "sent_back": {"id": "Dikembalikan kepada Anda untuk perbaikan", "en": "Sent back to you for correction"},
     "resubmitted": {"id": "Perbaikan dikirim", "en": "Correction submitted"},
     "correction_expired": {"id": "Ditutup: perbaikan tidak dikirim sampai batas waktu",

@@ -66,7 +66,8 @@ def test_verify_then_approve_then_issued_with_roles_on_the_timeline(cloud, peopl
         "step_started", "step_passed", "approved", "issued")]
     assert steps == [("step_started", "system"), ("step_passed", "verifier"), ("approved", "approver"),
                      ("issued", "system")]
-    assert "Tahap selesai: Verifikasi berkas" in [t["label"] for t in issued["timeline"]]
+    labels = [t["label"] for t in issued["timeline"]]
+    assert "Tahap selesai: Verifikasi berkas; berikutnya: Persetujuan pejabat" in labels
     assert len(executions(cloud)) == 1
 
     # R17: the console's figures come from what the workflow recorded.
