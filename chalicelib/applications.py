@@ -9,6 +9,7 @@ from chalicelib import audit, catalogue, clock, documents, forms, permits, staff
 from chalicelib.auth import Principal
 from chalicelib.errors import FieldError, PisaoError, bad_request, not_found
 from chalicelib.models import ApplicationModel, IssuedPermitModel
+from chalicelib.payments import invoices
 from chalicelib.ports import Files, Queue, Scanner, Workflow
 
 _SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -47,7 +48,7 @@ def load_for(principal: Principal, application_id: str) -> ApplicationModel:
     return app
 
 
-def _editable(principal: Principal, application_id: str) -> ApplicationModel:
+def editable(principal: Principal, application_id: str) -> ApplicationModel:
     app = store.get(application_id)
     if not can_edit(principal, app):
         raise _refused(principal, "edit_application", application_id)
@@ -57,7 +58,7 @@ def _editable(principal: Principal, application_id: str) -> ApplicationModel:
 def _own_draft(principal: Principal, application_id: str, fields: set[str] | None = None) -> ApplicationModel:
     """An application its owner may still change: a draft, or one sent back for correction (then only the
     fields staff named)."""
-    app = _editable(principal, application_id)
+    app = editable(principal, application_id)
     if app.status == statuses.NEEDS_CORRECTION and fields is not None:
         outside = sorted(fields - set(app.correction["fields"]))
         if outside:
@@ -144,7 +145,7 @@ def save_answers(principal: Principal, application_id: str, answers: object, ver
         raise bad_request("invalid_version", "Versi draf tidak valid. Muat ulang halaman lalu coba lagi.")
     if not isinstance(answers, dict):
         raise bad_request("invalid_answers", "Jawaban formulir harus berupa objek JSON.")
-    app = _editable(principal, application_id)
+    app = editable(principal, application_id)
     # In a correction only what staff named may change (a page sent whole repeats the rest unchanged).
     changed = {k for k, v in answers.items() if app.answers.get(k) != v and not (v in (None, "", []) and k not in
                                                                                 app.answers)}
@@ -245,7 +246,7 @@ def reuse_document(principal: Principal, application_id: str, body: dict, files:
 
 def submit(principal: Principal, application_id: str, queue: Queue, files: Files, flow: Workflow,
            scanner: Scanner) -> ApplicationModel:
-    app = _editable(principal, application_id)
+    app = editable(principal, application_id)
     if app.status == statuses.NEEDS_CORRECTION:  # corrected: back into the same execution, at the same step
         return workflow.resubmit(principal, application_id, files, flow, scanner)
     permit = catalogue.get_permit(app.permit_id)
@@ -326,12 +327,16 @@ def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True, fi
         "formUpdate": form_update(app, permit),
     }
     step = workflow.current_step(app)
+    body["feeRule"] = permit["fee"]["rule"]
     body["step"] = step and {
         "id": step.id, "label": catalogue.localize(step.label, lang), "role": step.role, "seq": app.step_seq,
+        "last": workflow.is_last_step(app, step),
         "startedAt": app.step_started_at, "dueAt": app.step_due_at, "stage": app.step_stage,
         "assignee": (app.assignee or {}).get("name")}
     body["correction"] = app.correction if app.status == statuses.NEEDS_CORRECTION else None
     body["nextAction"] = catalogue.localize(statuses.next_action(app.status), lang)
+    current = invoices.for_application(app)
+    body["invoice"] = invoices.view(current, lang) if current else None
     if with_timeline:
         body["timeline"] = [
             {"at": e.at, "type": e.type, "actorRole": e.data.get("role") or e.actor_role,

@@ -34,6 +34,19 @@ class Settings:
     clamd_host: str = ""  # no default scanner: without one, evidence waits in quarantine (never passes unscanned)
     clamd_port: int = 3310
     clamd_timeout_seconds: float = 30.0
+    # Payments into the RKUD (chalicelib/payments/): the bank as a SNAP partner, and the Pemda as a QRIS merchant.
+    snap_client_id: str = ""  # X-CLIENT-KEY / X-PARTNER-ID the bank uses
+    snap_client_secret: str = ""  # HMAC key of transaction signatures (a secret)
+    snap_bank_public_key: str = ""  # PEM: checks the bank's SHA256withRSA access-token signature
+    snap_partner_service_id: str = ""  # the VA prefix the bank assigned to the Pemda (up to 8 digits)
+    invoice_hours: int = 24  # a payment code is valid this long
+    payment_days: int = 14  # after approval, an unpaid application closes after this many days
+    qris_acquirer_guid: str = ""
+    qris_nmid: str = ""
+    qris_merchant_name: str = "PEMDA"
+    qris_merchant_city: str = "JAKARTA"
+    qris_postal_code: str = ""
+    public_url: str = "https://pisao.go.id"  # where citizens open PISAO (links printed on receipts)
 
 
 def _env(name: str, default: str = "") -> str:
@@ -68,4 +81,16 @@ def settings() -> Settings:
         clamd_host=_env("CLAMD_HOST"),  # the virus scanner (clamd, TCP) that checks every upload
         clamd_port=int(_env("CLAMD_PORT", "3310")),
         clamd_timeout_seconds=float(_env("CLAMD_TIMEOUT_SECONDS", "30")),
+        snap_client_id=_env("SNAP_CLIENT_ID"),
+        snap_client_secret=_env("SNAP_CLIENT_SECRET"),
+        snap_bank_public_key=_env("SNAP_BANK_PUBLIC_KEY").replace("\\n", "\n"),  # PEM in one line also works
+        snap_partner_service_id=_env("SNAP_PARTNER_SERVICE_ID"),
+        invoice_hours=int(_env("INVOICE_HOURS", "24")),
+        payment_days=int(_env("PAYMENT_DAYS", "14")),
+        qris_acquirer_guid=_env("QRIS_ACQUIRER_GUID"),
+        qris_nmid=_env("QRIS_NMID"),
+        qris_merchant_name=_env("QRIS_MERCHANT_NAME", "PEMDA"),
+        qris_merchant_city=_env("QRIS_MERCHANT_CITY", "JAKARTA"),
+        qris_postal_code=_env("QRIS_POSTAL_CODE"),
+        public_url=_env("PUBLIC_URL", "https://pisao.go.id").rstrip("/"),
     )

@@ -89,6 +89,10 @@ class ApplicationModel(Model):
     steps_log = JSONAttribute(default=list)  # [{step, startedAt, endedAt, outcome, withinSla}]: the measures
     direct_renewal = BooleanAttribute(null=True)  # a renewal that changed nothing but the evidence
     decided_at = UnicodeAttribute(null=True)
+    # Payment (chalicelib/payments/): the invoice to pay now, and when an unpaid application closes.
+    invoice_id = UnicodeAttribute(null=True)
+    assessed_fee = NumberAttribute(null=True)  # rupiah the agency assessed, for a "computed" fee
+    payment_lapses_at = UnicodeAttribute(null=True)
 
     by_owner = ByOwner()
     by_agency_status = ByAgencyStatus()
@@ -223,3 +227,43 @@ class AuditModel(Model):
     actor_agency = UnicodeAttribute(null=True)
     source_ip = UnicodeAttribute(null=True)
     data = JSONAttribute(default=dict)
+
+
+class ByPaidDay(GlobalSecondaryIndex):
+    """Paid invoices per Jakarta calendar day: what reconciliation and the treasury report read (sparse)."""
+
+    class Meta:
+        index_name = "by_paid_day"
+        projection = AllProjection()
+
+    paid_day = UnicodeAttribute(hash_key=True)  # YYYY-MM-DD (Asia/Jakarta)
+    paid_at = UnicodeAttribute(range_key=True)
+
+
+class InvoiceModel(Model):
+    """An invoice (tagihan) into the regional treasury: its VA number, lines per revenue account, expiry and,
+    once the bank confirms it, the payment. `version` guards every write, so a payment is credited once."""
+
+    class Meta(_Meta):
+        table_name = os.environ.get("INVOICES_TABLE", "pisao-invoices")
+
+    invoice_id = UnicodeAttribute(hash_key=True)  # "INV-<customer no>"; "#seq" holds the sequence counter
+    seq = NumberAttribute(null=True)  # the counter item only
+    application_id = UnicodeAttribute(null=True)
+    owner_id = UnicodeAttribute(null=True)
+    agency = UnicodeAttribute(null=True)
+    permit_id = UnicodeAttribute(null=True)
+    payer_name = UnicodeAttribute(null=True)
+    customer_no = UnicodeAttribute(null=True)
+    va_number = UnicodeAttribute(null=True)  # partnerServiceId (8, space-padded) + customer no
+    lines = JSONAttribute(default=list)  # [{"label": {id, en}, "amount", "revenueAccount"}]
+    total = NumberAttribute(null=True)  # whole rupiah
+    status = UnicodeAttribute(null=True)  # unpaid | paid | expired
+    created_at = UnicodeAttribute(null=True)
+    expires_at = UnicodeAttribute(null=True)
+    paid_at = UnicodeAttribute(null=True)
+    paid_day = UnicodeAttribute(null=True)
+    payment = JSONAttribute(null=True)  # {"channel", "requestId", "bankReference", "amount", "answer", ...}
+    version = NumberAttribute(default=0)
+    by_paid_day = ByPaidDay()
+

@@ -11,6 +11,9 @@ REJECTED = "rejected"
 DELETED = "deleted"  # a draft the person threw away; kept (with its events) for the audit trail
 EXPIRED = "expired"  # a draft left untouched too long
 NEEDS_CORRECTION = "needs_correction"  # staff sent it back: the citizen fixes the named answers and resubmits
+AWAITING_PAYMENT = "awaiting_payment"  # approved; an invoice waits to be paid (chalicelib/payments/)
+PAYMENT_EXPIRED = "payment_expired"  # the invoice expired unpaid: the citizen may ask for a new payment code
+PAID = "paid"  # the bank confirmed the payment: the document is being issued
 
 LABELS = {
     DRAFT: {"id": "Draf", "en": "Draft"},
@@ -22,6 +25,9 @@ LABELS = {
     DELETED: {"id": "Draf dihapus", "en": "Draft deleted"},
     EXPIRED: {"id": "Draf kedaluwarsa", "en": "Draft expired"},
     NEEDS_CORRECTION: {"id": "Perlu perbaikan dari Anda", "en": "Needs your correction"},
+    AWAITING_PAYMENT: {"id": "Menunggu pembayaran", "en": "Waiting for payment"},
+    PAYMENT_EXPIRED: {"id": "Kode pembayaran kedaluwarsa", "en": "Payment code expired"},
+    PAID: {"id": "Lunas", "en": "Paid"},
 }
 
 EVENT_LABELS = {
@@ -54,6 +60,13 @@ EVENT_LABELS = {
     "sla_escalated": {"id": "Eskalasi: {step} melewati batas waktu", "en": "Escalated: {step} is overdue"},
     "claimed": {"id": "Diambil petugas", "en": "Claimed by staff"},
     "assigned": {"id": "Ditugaskan ke petugas lain", "en": "Assigned to another officer"},
+    "invoice_issued": {"id": "Tagihan terbit: bayar sebelum batas waktu",
+                       "en": "Invoice issued: pay before it expires"},
+    "invoice_expired": {"id": "Kode pembayaran kedaluwarsa sebelum dibayar", "en": "The payment code expired unpaid"},
+    "invoice_renewed": {"id": "Kode pembayaran baru dibuat", "en": "A new payment code was issued"},
+    "paid": {"id": "Pembayaran diterima bank", "en": "Payment received by the bank"},
+    "payment_lapsed": {"id": "Ditutup: tagihan tidak dibayar sampai batas akhir",
+                       "en": "Closed: the invoice was not paid before the final deadline"},
     "draft_migrated": {"id": "Draf dipindahkan ke versi formulir terbaru",
                        "en": "Draft moved to the latest form version"},
 }
@@ -61,7 +74,8 @@ EVENT_LABELS = {
 # Events a citizen sees on the timeline (the audit trail shows every event).
 TIMELINE = {"created", "draft_expiring", "draft_expired", "submitted", "validated", "validation_failed",
             "verification_requested", "step_started", "step_passed", "sent_back", "resubmitted",
-            "correction_expired", "approved", "rejected", "issued"}
+            "correction_expired", "approved", "rejected", "issued", "invoice_issued", "invoice_expired",
+            "invoice_renewed", "paid", "payment_lapsed"}
 
 # What the citizen should do now, per status (the timeline's "next" line).
 NEXT_ACTION = {
@@ -74,6 +88,12 @@ NEXT_ACTION = {
                        "en": "Fix what staff asked for, then resubmit before the deadline."},
     APPROVED: {"id": "Tidak ada yang perlu Anda lakukan: dokumen sedang diterbitkan.",
                "en": "Nothing to do: the document is being issued."},
+    AWAITING_PAYMENT: {"id": "Bayar tagihan dengan nomor virtual account atau QRIS sebelum batas waktu.",
+                       "en": "Pay the invoice by virtual account or QRIS before it expires."},
+    PAYMENT_EXPIRED: {"id": "Minta kode pembayaran baru, lalu bayar sebelum batas waktunya.",
+                      "en": "Ask for a new payment code, then pay before it expires."},
+    PAID: {"id": "Tidak ada yang perlu Anda lakukan: pembayaran diterima, dokumen sedang diterbitkan.",
+           "en": "Nothing to do: payment received, the document is being issued."},
     ISSUED: {"id": "Dokumen sudah terbit. Lihat di Izin Saya.", "en": "Issued. See My Permits."},
     REJECTED: {"id": "Baca alasan penolakan. Anda dapat mengajukan permohonan baru.",
                "en": "Read the reason. You may apply again."},

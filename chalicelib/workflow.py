@@ -19,14 +19,22 @@ from chalicelib import audit, catalogue, clock, documents, forms, permits, statu
 from chalicelib.auth import SYSTEM, Principal
 from chalicelib.catalogue import workflows
 from chalicelib.catalogue.workflows import Step
+from chalicelib.config import settings
 from chalicelib.errors import FieldError, PisaoError, bad_request, forbidden
-from chalicelib.models import ApplicationModel
+from chalicelib.models import ApplicationModel, InvoiceModel
+from chalicelib.payments import invoices
 from chalicelib.ports import Accounts, Files, Queue, ScanFailed, Scanner, Workflow
 
 logger = logging.getLogger("pisao")
 
 STAFF_ROLES = ("verifier", "approver", "agency_admin")
-OPEN = (statuses.RECEIVED, statuses.AWAITING_VERIFICATION, statuses.NEEDS_CORRECTION, statuses.APPROVED)
+OPEN = (statuses.RECEIVED, statuses.AWAITING_VERIFICATION, statuses.NEEDS_CORRECTION, statuses.APPROVED,
+        statuses.AWAITING_PAYMENT, statuses.PAYMENT_EXPIRED, statuses.PAID)
+DECIDED = (statuses.APPROVED, statuses.AWAITING_PAYMENT, statuses.PAYMENT_EXPIRED, statuses.PAID, statuses.ISSUED,
+           statuses.REJECTED)
+WAITING = {"human": (statuses.AWAITING_VERIFICATION,), "correction": (statuses.NEEDS_CORRECTION,),
+           "payment": (statuses.AWAITING_PAYMENT, statuses.PAYMENT_EXPIRED)}
+MAX_ASSESSED_FEE = 10 ** 12  # rupiah; anything larger is a typing error
 ESCALATED_RECHECK_SECONDS = 86400  # an escalated step keeps its timer running, once a day
 
 
@@ -97,6 +105,12 @@ def current_step(app: ApplicationModel) -> Step | None:
     return workflows.step_of(catalogue.get_permit(app.permit_id), app.step)
 
 
+def is_last_step(app: ApplicationModel, step: Step) -> bool:
+    """Approving this step approves the application (and, for a computed fee, needs the assessed amount)."""
+    path = _path(app)
+    return bool(path) and path[-1].id == step.id
+
+
 def _label(step: Step) -> dict:
     return {"step": step.id, "stepLabel": step.label}
 
@@ -128,6 +142,10 @@ def timer_seconds(app: ApplicationModel, now: datetime) -> int:
     """How long the waiting task may wait before Overdue looks at it: to the next SLA mark."""
     if app.status == statuses.NEEDS_CORRECTION:
         return _seconds_until(app.correction["dueAt"], now)
+    if app.status == statuses.AWAITING_PAYMENT:
+        return _seconds_until(invoices.get(app.invoice_id).expires_at, now)
+    if app.status == statuses.PAYMENT_EXPIRED:
+        return _seconds_until(app.payment_lapses_at, now)
     if app.step_stage == "on_time":
         return _seconds_until(app.step_warn_at, now)
     if app.step_stage == "warned":
@@ -143,7 +161,7 @@ def handle_task(message: dict, workflow: Workflow) -> None:
         raise ValueError("task message without applicationId or taskToken")
     if kind == "plan":
         workflow.succeed(token, plan(application_id))
-    elif kind in ("human", "correction"):
+    elif kind in WAITING:
         if not _await(application_id, message.get("stepSeq"), token, kind):
             workflow.succeed(token, {})  # already acted on while this execution was (re)starting: go on
     elif kind == "overdue":
@@ -173,29 +191,53 @@ def plan(application_id: str) -> dict:
     first = _path(store.get(application_id))
     change = store.Change("step_started", SYSTEM, _label(first[0]) if first else {"step": None})
     app, _ = store.update(application_id, change if first else store.Change("approved", SYSTEM), start)
+    if app.status == statuses.APPROVED and not app.invoice_id:
+        app = _bill(app, now)
     answer = {"next": "", "step": app.step or "", "stepSeq": app.step_seq, "timeoutSeconds": 1}
-    if app.status == statuses.AWAITING_VERIFICATION:
-        return {**answer, "next": "human", "timeoutSeconds": timer_seconds(app, now)}
-    if app.status == statuses.NEEDS_CORRECTION:
-        return {**answer, "next": "correction", "timeoutSeconds": timer_seconds(app, now)}
-    following = {statuses.APPROVED: "issue", statuses.ISSUED: "issued", statuses.REJECTED: "rejected"}
+    waits = {statuses.AWAITING_VERIFICATION: "human", statuses.NEEDS_CORRECTION: "correction",
+             statuses.AWAITING_PAYMENT: "payment", statuses.PAYMENT_EXPIRED: "payment"}
+    if app.status in waits:
+        return {**answer, "next": waits[app.status], "timeoutSeconds": timer_seconds(app, now)}
+    following = {statuses.APPROVED: "issue", statuses.PAID: "issue", statuses.ISSUED: "issued",
+                 statuses.REJECTED: "rejected"}
     if app.status in following:
         return {**answer, "next": following[app.status]}
     raise ValueError(f"application {application_id} is {app.status}: nothing to plan")
 
 
+def _bill(app: ApplicationModel, now: datetime) -> ApplicationModel:
+    """An approved application that owes a fee gets its invoice and waits for payment; a free one goes on to
+    issue. The invoice is written with the application's change, so a redelivered Plan bills once."""
+    invoice = invoices.draw_up(app, now)
+    if invoice is None:
+        return app
+    lapses = now + timedelta(days=settings().payment_days)
+
+    def open_payment(current: ApplicationModel) -> bool:
+        if current.status != statuses.APPROVED or current.invoice_id:
+            return False
+        current.status, current.invoice_id, current.task_token = statuses.AWAITING_PAYMENT, invoice.invoice_id, None
+        current.step_seq, current.payment_lapses_at = current.step_seq + 1, clock.iso(lapses)
+        return True
+
+    change = store.Change("invoice_issued", SYSTEM, {"invoiceId": invoice.invoice_id, "total": int(invoice.total),
+                                                     "expiresAt": invoice.expires_at})
+    return store.update(app.application_id, change, open_payment,
+                        extras=lambda _: [(invoice, InvoiceModel.invoice_id.does_not_exist())])[0]
+
+
 def _await(application_id: str, step_seq: object, token: str, kind: str) -> bool:
     """Record the token the waiting step answers to; False when the step is no longer waiting."""
-    waiting_status = statuses.AWAITING_VERIFICATION if kind == "human" else statuses.NEEDS_CORRECTION
+    waiting = WAITING[kind]
 
     def wait(current: ApplicationModel) -> bool:
-        if current.status != waiting_status or current.step_seq != step_seq or current.task_token == token:
+        if current.status not in waiting or current.step_seq != step_seq or current.task_token == token:
             return False
         current.task_token = token
         return True
 
     app, changed = store.update(application_id, store.Change("task_waiting", SYSTEM, {"kind": kind}), wait)
-    return changed or (app.status == waiting_status and app.step_seq == step_seq)
+    return changed or (app.status in waiting and app.step_seq == step_seq)
 
 
 def overdue(application_id: str, step_seq: object) -> ApplicationModel:
@@ -205,19 +247,13 @@ def overdue(application_id: str, step_seq: object) -> ApplicationModel:
     app = store.get(application_id)
     if app.step_seq != step_seq:
         return app
+    if app.status in WAITING["payment"]:
+        return _payment_overdue(app, now)
     if app.status == statuses.NEEDS_CORRECTION:
         if clock.iso(now) < app.correction["dueAt"]:
             return app
-
-        def close(current: ApplicationModel) -> bool:
-            if current.status != statuses.NEEDS_CORRECTION or current.step_seq != step_seq:
-                return False
-            current.status, current.decided_at, current.task_token = statuses.REJECTED, clock.iso(now), None
-            current.reasons = [{"field": None, "message": "Perbaikan tidak dikirim sampai batas waktu "
-                                "sehingga permohonan ditutup. Anda dapat mengajukan permohonan baru."}]
-            return True
-
-        return store.update(application_id, store.Change("correction_expired", SYSTEM), close)[0]
+        return _close_unanswered(app, "correction_expired", now, "Perbaikan tidak dikirim sampai batas waktu "
+                                 "sehingga permohonan ditutup. Anda dapat mengajukan permohonan baru.")
     step = _step(app)
     if app.status != statuses.AWAITING_VERIFICATION or step is None:
         return app
@@ -238,11 +274,80 @@ def overdue(application_id: str, step_seq: object) -> ApplicationModel:
                         mark)[0]
 
 
+def _payment_overdue(app: ApplicationModel, now: datetime) -> ApplicationModel:
+    """The invoice's time ran out unpaid (the citizen may ask for a new code), or the last day to pay passed
+    (the application closes). A payment the bank confirmed first wins: the invoice write is guarded."""
+    seq = app.step_seq
+    if app.status == statuses.AWAITING_PAYMENT:
+        if invoices.is_due(invoices.get(app.invoice_id), now):
+            return app
+
+        def expire(current: ApplicationModel) -> bool:
+            if current.status != statuses.AWAITING_PAYMENT or current.step_seq != seq:
+                return False
+            current.status, current.step_seq, current.task_token = statuses.PAYMENT_EXPIRED, seq + 1, None
+            return True
+
+        return store.update(app.application_id, store.Change("invoice_expired", SYSTEM, {"invoiceId": app.invoice_id}),
+                            expire, extras=lambda current: [invoices.expired_copy(invoices.get(current.invoice_id))])[0]
+    if clock.iso(now) < app.payment_lapses_at:
+        return app
+    return _close_unanswered(app, "payment_lapsed", now, "Tagihan tidak dibayar sampai batas akhir pembayaran "
+                             "sehingga permohonan ditutup. Anda dapat mengajukan permohonan baru.")
+
+
+def _close_unanswered(app: ApplicationModel, event: str, now: datetime, reason: str) -> ApplicationModel:
+    """The citizen did not act by the deadline (a correction, a payment): the application closes, with why."""
+    status, seq = app.status, app.step_seq
+
+    def close(current: ApplicationModel) -> bool:
+        if current.status != status or current.step_seq != seq:
+            return False
+        current.status, current.decided_at, current.task_token = statuses.REJECTED, clock.iso(now), None
+        current.reasons = [{"field": None, "message": reason}]
+        return True
+
+    return store.update(app.application_id, store.Change(event, SYSTEM), close)[0]
+
+
+def renew_invoice(principal: Principal, application_id: str, workflow: Workflow) -> ApplicationModel:
+    """A new payment code for an application whose invoice expired unpaid (until the last day to pay)."""
+    app = store.get(application_id)
+    if app.status != statuses.PAYMENT_EXPIRED:
+        raise PisaoError(409, "invoice_not_expired", "Kode pembayaran baru hanya dapat diminta setelah kode yang lama "
+                         "kedaluwarsa." if app.status == statuses.AWAITING_PAYMENT else
+                         "Permohonan ini tidak sedang menunggu pembayaran.")
+    now, seq, answered = clock.now(), app.step_seq, []
+    if clock.iso(now) >= app.payment_lapses_at:
+        raise PisaoError(409, "payment_lapsed", "Batas akhir pembayaran sudah lewat; permohonan akan ditutup.")
+    invoice = invoices.draw_up(app, now)
+
+    def reopen(current: ApplicationModel) -> bool:
+        if current.status != statuses.PAYMENT_EXPIRED or current.step_seq != seq or invoice is None:
+            return False
+        answered[:] = [current.task_token]
+        current.status, current.invoice_id, current.task_token = statuses.AWAITING_PAYMENT, invoice.invoice_id, None
+        current.step_seq = seq + 1
+        return True
+
+    change = store.Change("invoice_renewed", principal, {"invoiceId": invoice.invoice_id if invoice else None,
+                                                         "previous": app.invoice_id})
+    app, changed = store.update(application_id, change, reopen,
+                                extras=lambda _: [(invoice, InvoiceModel.invoice_id.does_not_exist())])
+    if not changed:
+        raise PisaoError(409, "already_renewed", "Kode pembayaran baru sudah dibuat. Muat ulang halaman.")
+    if answered[0] and not workflow.succeed(answered[0], {"renewed": True}):
+        logger.info("new payment code recorded; the payment token was no longer waiting",
+                    extra={"application_id": application_id})
+    return app
+
+
 def _issue(application_id: str) -> ApplicationModel:
     on = permits.today()
 
     def issue(current: ApplicationModel) -> bool:
-        if current.status != statuses.APPROVED:
+        if current.status not in (statuses.APPROVED, statuses.PAID) \
+                or (current.status == statuses.APPROVED and current.invoice_id):
             return False
         current.status = statuses.ISSUED
         current.document_number = permits.number_for(current, on)
@@ -304,7 +409,7 @@ def _open_step_for(principal: Principal, app: ApplicationModel) -> Step:
     principal.require_agency(app.agency)
     step = _step(app)
     label = catalogue.localize(statuses.LABELS[app.status], "id")
-    if app.status in (statuses.APPROVED, statuses.ISSUED, statuses.REJECTED):
+    if app.status in DECIDED:
         raise PisaoError(409, "already_decided",
                          f"Permohonan ini sudah {label.lower()}; tindakan Anda tidak diterapkan.")
     if app.status != statuses.AWAITING_VERIFICATION or step is None:
@@ -333,6 +438,7 @@ def decide(principal: Principal, application_id: str, body: dict, workflow: Work
     fields = _correction_fields(app, body) if decision == "send_back" else []
     path = _path(app)
     following = path[[s.id for s in path].index(step.id) + 1:]
+    assessed = _assessed_fee(app, body) if decision == "approve" and not following else None
     now, answered = clock.now(), []
 
     def apply(current: ApplicationModel) -> bool:
@@ -345,7 +451,7 @@ def decide(principal: Principal, application_id: str, body: dict, workflow: Work
             _enter(current, following[0], now)
         elif decision == "approve":
             _close(current, "approved", now)
-            current.status, current.decided_at = statuses.APPROVED, clock.iso(now)
+            current.status, current.decided_at, current.assessed_fee = statuses.APPROVED, clock.iso(now), assessed
         elif decision == "reject":
             _close(current, "rejected", now)
             current.status, current.decided_at = statuses.REJECTED, clock.iso(now)
@@ -379,6 +485,19 @@ def decide(principal: Principal, application_id: str, body: dict, workflow: Work
         logger.info("decision recorded; the workflow token was no longer waiting",
                     extra={"application_id": application_id})
     return app
+
+
+def _assessed_fee(app: ApplicationModel, body: dict) -> int | None:
+    """The amount the approving officer assessed, for a fee the agency computes (a tax, a retribution)."""
+    if catalogue.get_permit(app.permit_id)["fee"]["rule"] != "computed":
+        return None
+    amount = body.get("assessedFee")
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount < MAX_ASSESSED_FEE:
+        raise bad_request("assessed_fee_required", "Tuliskan jumlah tagihan hasil penetapan sebelum menyetujui: "
+                          "biaya layanan ini dihitung oleh instansi.",
+                          [FieldError("assessedFee", "Isi jumlah dalam rupiah, angka bulat tanpa titik, "
+                                                     "misalnya 350000.")])
+    return amount
 
 
 def _acting_role(principal: Principal, step: Step) -> str:

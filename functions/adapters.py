@@ -14,6 +14,10 @@ def uploads() -> S3Files:
     return S3Files(settings().uploads_bucket)
 
 
+def documents() -> S3Files:
+    return S3Files(settings().documents_bucket)
+
+
 def submissions() -> SqsQueue:
     return SqsQueue(settings().submissions_queue_url)
 

@@ -15,12 +15,14 @@ import moto
 from chalice.test import Client
 from moto import mock_aws
 
+from infra.local.bank import Bank, BankKeys
 from infra.local.demo import DEMO_PASSWORD as PASSWORD
 from infra.local.demo import create_user
 from infra.local.totp import fresh_totp
 
 REGION = "ap-southeast-3"
 TEST_PEPPER = "test-pepper-" + "0" * 32
+BANK_KEYS = BankKeys.generate()  # the RKUD bank of every test cloud (an RSA key is slow to make: once per run)
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5f5f3a70000000049454e44ae426082")
@@ -32,6 +34,18 @@ def _jwks_file(tmp: Path) -> str:
     target = tmp / "jwks.json"
     target.write_bytes(gzip.decompress(source.read_bytes()))
     return target.as_uri()
+
+
+class ApiTransport:
+    """The bank simulator's calls, delivered to the in-process API byte for byte."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+
+    def post(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict]:
+        response = self.client.http.request("POST", path, headers={"Content-Type": "application/json", **headers},
+                                            body=body)
+        return response.status_code, json.loads(response.body or b"{}")
 
 
 class Cloud:
@@ -48,6 +62,7 @@ class Cloud:
         self.client = Client(app_module.app)
         self.totp_secrets: dict[str, str] = {}
         self.http = self.client.http
+        self.bank = Bank(BANK_KEYS, ApiTransport(self.client), retry_wait=0)
 
     def user(self, username: str, name: str, groups: list[str], agency: str | None = None,
              office: str | None = None) -> dict:
@@ -114,7 +129,8 @@ def local_cloud(tmp: Path):
     os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"  # moto checks TOTP codes only when asked
     host, port, stop_clamd = start_clamd()  # the virus scanner's stand-in, over clamd's own protocol
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
-        env = deploy_local(REGION, None, {"OtpPepper": TEST_PEPPER, "ClamdHost": host, "ClamdPort": str(port)})
+        env = deploy_local(REGION, None, {"OtpPepper": TEST_PEPPER, "ClamdHost": host, "ClamdPort": str(port),
+                                          **BANK_KEYS.parameters()})
         env["JWKS_URL"] = _jwks_file(tmp)
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)

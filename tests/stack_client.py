@@ -80,11 +80,12 @@ def free_port() -> int:
 
 class RunningStack:
     def __init__(self, state_dir: Path) -> None:
-        self.ports = [free_port() for _ in range(3)]
+        self.ports = [free_port() for _ in range(4)]
         self.log = state_dir.parent / f"stack-{time.monotonic_ns()}.log"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "infra.local.stack", "--state-dir", str(state_dir),
-             "--moto-port", str(self.ports[0]), "--api-port", str(self.ports[1]), "--web-port", str(self.ports[2])],
+             "--moto-port", str(self.ports[0]), "--api-port", str(self.ports[1]), "--web-port", str(self.ports[2]),
+             "--bank-port", str(self.ports[3])],
             cwd=ROOT, stdout=self.log.open("w"), stderr=subprocess.STDOUT, env={**os.environ})
         deadline = time.monotonic() + 90
         while "PISAO_READY" not in self.log.read_text():

@@ -126,6 +126,12 @@ def _amount(permit: dict, answers: dict | None, assessed_rupiah: int | None) -> 
     return amount
 
 
+def free(permit: dict) -> bool:
+    """True for a service that is free by rule (no invoice, no counter number spent on it)."""
+    rule = permit.get("fee")
+    return isinstance(rule, dict) and rule.get("rule") == "free"
+
+
 def revenue_account(permit: dict) -> str:
     """The kode rekening named in the permit data, else the unconfirmed placeholder."""
     fee_rule = permit.get("fee") if isinstance(permit.get("fee"), dict) else {}

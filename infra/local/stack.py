@@ -27,6 +27,7 @@ REGION = "ap-southeast-3"
 HOST = "127.0.0.1"
 SNAPSHOT_EVERY_SECONDS = 5
 SCHEDULE_EVERY_SECONDS = 300
+BANK_PATH = "/_local/bank"  # the bank simulator's page, proxied by the web server
 
 
 def log(message: str) -> None:
@@ -55,6 +56,22 @@ def start_moto(port: int) -> subprocess.Popen:
     return proc
 
 
+def start_bank(api_port: int, port: int, state_dir: Path) -> subprocess.Popen:
+    """The RKUD bank's simulator, a process of its own that reaches PISAO only over HTTP, as a bank would."""
+    proc = subprocess.Popen([sys.executable, "-m", "infra.local.bank", "--api", f"http://{HOST}:{api_port}",
+                             "--state-dir", str(state_dir), "serve", "--port", str(port), "--base", BANK_PATH],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://{HOST}:{port}{BANK_PATH}/", timeout=1)
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit(f"bank simulator exited (port {port} in use?)") from None
+            time.sleep(0.1)
+    return proc
+
+
 def outbox(moto_port: int) -> dict:
     """Every e-mail (SES) and SMS (SNS) the stack has sent, as moto recorded them: the local test inbox
     where demo users and browser tests read one-time codes and temporary passwords."""
@@ -67,7 +84,7 @@ def outbox(moto_port: int) -> dict:
     return {"messages": mails + sms}
 
 
-def front_handler(web_dir: Path, api_port: int, moto_port: int) -> type[SimpleHTTPRequestHandler]:
+def front_handler(web_dir: Path, api_port: int, moto_port: int, bank_port: int) -> type[SimpleHTTPRequestHandler]:
     class Front(SimpleHTTPRequestHandler):
         """Serves web/dist; /api/* goes to the API (as CloudFront does in production); /_local/outbox is
         the local test inbox."""
@@ -78,12 +95,12 @@ def front_handler(web_dir: Path, api_port: int, moto_port: int) -> type[SimpleHT
         def log_message(self, *args) -> None:  # request lines stay out of the console
             pass
 
-        def _proxy(self) -> None:
+        def _proxy(self, port: int, path: str) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
-            upstream = http.client.HTTPConnection(HOST, api_port, timeout=60)
+            upstream = http.client.HTTPConnection(HOST, port, timeout=60)
             headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
-            upstream.request(self.command, self.path[len("/api"):] or "/", body=body, headers=headers)
+            upstream.request(self.command, path, body=body, headers=headers)
             response = upstream.getresponse()
             data = response.read()
             self.send_response(response.status)
@@ -97,9 +114,14 @@ def front_handler(web_dir: Path, api_port: int, moto_port: int) -> type[SimpleHT
         def _route(self) -> None:
             if self.path.startswith("/api/") or self.path == "/api":
                 try:
-                    self._proxy()
+                    self._proxy(api_port, self.path[len("/api"):] or "/")
                 except OSError:
                     self.send_error(502, "API lokal tidak menjawab")
+            elif self.path.startswith(BANK_PATH):
+                try:
+                    self._proxy(bank_port, self.path)
+                except OSError:
+                    self.send_error(502, "Simulator bank tidak menjawab")
             elif self.command == "GET" and self.path.split("?")[0] == "/_local/outbox":
                 body = json.dumps(outbox(moto_port)).encode()
                 self.send_response(200)
@@ -136,13 +158,16 @@ class Stack:
         os.environ.update({"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
                            "AWS_DEFAULT_REGION": REGION, "POWERTOOLS_SERVICE_NAME": "pisao"})
 
+        from infra.local.bank import BankKeys
         from infra.local.clamd import start_clamd
         from infra.local.deploy import deploy_local
 
         # The virus scanner's stand-in speaks clamd's protocol: the app reaches it like a real ClamAV.
         clamd_host, clamd_port, self.stop_clamd = start_clamd()
+        # The RKUD bank's simulator holds its keys with the data; PISAO is configured with its public half.
+        bank_keys = BankKeys.load_or_create(self.state_dir)
         env = deploy_local(REGION, endpoint, {"OtpPepper": self._secret("otp-pepper"), "ClamdHost": clamd_host,
-                                              "ClamdPort": str(clamd_port)})
+                                              "ClamdPort": str(clamd_port), **bank_keys.parameters()})
         os.environ.update(env)  # before the app is imported: models read table names at import
         self.env = env
 
@@ -167,6 +192,7 @@ class Stack:
         self.api = create_local_server(app_module.app, Config(chalice_stage="local"), HOST, args.api_port)
         threading.Thread(target=self.api.serve_forever, daemon=True, name="api").start()
 
+        self.bank = start_bank(args.api_port, args.bank_port, self.state_dir)
         self.pump = EventPump(REGION, endpoint, env["EVENTS_STREAM_ARN"])
         self._resume_workflows()
         threading.Thread(target=self._pump_loop, daemon=True, name="pump").start()
@@ -176,7 +202,8 @@ class Stack:
         web_dir = Path(args.web_dir).resolve()
         if not (web_dir / "index.html").exists():
             log(f"peringatan: {web_dir}/index.html belum ada — jalankan `npm --prefix web run build`")
-        self.front = ThreadingHTTPServer((HOST, args.web_port), front_handler(web_dir, args.api_port, args.moto_port))
+        self.front = ThreadingHTTPServer((HOST, args.web_port), front_handler(web_dir, args.api_port, args.moto_port,
+                                                                             args.bank_port))
         threading.Thread(target=self.front.serve_forever, daemon=True, name="web").start()
         self._banner()
 
@@ -242,6 +269,7 @@ class Stack:
             f"  API: http://localhost:{self.args.api_port}/   moto: http://localhost:{self.args.moto_port}/",
             f"  Data tersimpan di {self.state_dir} (Ctrl-C untuk berhenti; data tetap ada).",
             f"  Kotak pesan uji (kode verifikasi, kata sandi sementara): {url}_local/outbox",
+            f"  Simulator bank RKUD (bayar VA atau QRIS): {url}_local/bank/",
             f"  Akun demo (kata sandi semuanya: {DEMO_PASSWORD}; petugas memasang aplikasi autentikator saat",
             "  pertama masuk):",
             *[f"    {u.username:<24} {u.name:<18} {u.what}" for u in USERS], "",
@@ -258,6 +286,10 @@ class Stack:
         for server in (getattr(self, "front", None), getattr(self, "api", None)):
             if server is not None:
                 server.shutdown()
+        bank = getattr(self, "bank", None)
+        if bank is not None:
+            bank.terminate()
+            bank.wait(timeout=10)
         if getattr(self, "stop_clamd", None) is not None:
             self.stop_clamd()
         moto = getattr(self, "moto", None)
@@ -274,6 +306,7 @@ def main() -> None:
     parser.add_argument("--moto-port", type=int, default=int(os.environ.get("PISAO_MOTO_PORT", 5000)))
     parser.add_argument("--api-port", type=int, default=int(os.environ.get("PISAO_API_PORT", 8000)))
     parser.add_argument("--web-port", type=int, default=int(os.environ.get("PISAO_WEB_PORT", 8080)))
+    parser.add_argument("--bank-port", type=int, default=int(os.environ.get("PISAO_BANK_PORT", 8090)))
     stack = Stack(parser.parse_args())
     done = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: done.set())

@@ -33,9 +33,12 @@ def issue(cloud, me, staff, app):
     steps = []
     while waiting["status"] == "awaiting_verification":  # every step of the permit's workflow
         steps.append(waiting["step"]["id"])
-        decided = cloud.call("POST", f"/staff/applications/{app['id']}/decision", {"decision": "approve"}, staff)
+        decided = cloud.call("POST", f"/staff/applications/{app['id']}/decision",
+                             {"decision": "approve", "assessedFee": 450_000}, staff)  # the tax Samsat assessed
         assert decided.status_code == 200, decided.body
         waiting = decided.json_body
+    billed = cloud.wait_for(app["id"], me, "awaiting_payment")
+    assert cloud.bank.pay(billed["invoice"]["virtualAccount"])[0] == 200
     return {**cloud.wait_for(app["id"], me, "issued"), "steps": steps}
 
 

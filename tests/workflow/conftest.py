@@ -1,1 +1,1 @@
-from tests.integration.conftest import cloud  # noqa: F401 - the same in-process cloud as the integration tests
+from tests.integration.conftest import citizen, cloud, verifier  # noqa: F401 - the same in-process cloud and people as the integration tests

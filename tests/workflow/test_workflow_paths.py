@@ -60,12 +60,19 @@ def test_verify_then_approve_then_issued_with_roles_on_the_timeline(cloud, peopl
     refused = act(cloud, people["verifier"], app["id"], {"decision": "approve"})
     assert refused.status_code == 403 and "Persetujuan pejabat" in refused.json_body["error"]["message"]
 
-    assert act(cloud, people["approver"], app["id"], {"decision": "approve"}).status_code == 200
+    # The annual vehicle tax is computed by Samsat: approving asks for the assessed amount, which is billed.
+    unassessed = act(cloud, people["approver"], app["id"], {"decision": "approve"})
+    assert unassessed.status_code == 400 and unassessed.json_body["error"]["fields"][0]["field"] == "assessedFee"
+    assert act(cloud, people["approver"], app["id"], {"decision": "approve", "assessedFee": 1_250_000}).status_code \
+        == 200
+    billed = cloud.wait_for(app["id"], people["citizen"], "awaiting_payment")
+    assert billed["invoice"]["total"] == 1_250_000 and billed["invoice"]["status"] == "unpaid"
+    assert cloud.bank.pay(billed["invoice"]["virtualAccount"])[0] == 200
     issued = cloud.wait_for(app["id"], people["citizen"], "issued")
     steps = [(t["type"], t["actorRole"]) for t in issued["timeline"] if t["type"] in (
-        "step_started", "step_passed", "approved", "issued")]
+        "step_started", "step_passed", "approved", "invoice_issued", "paid", "issued")]
     assert steps == [("step_started", "system"), ("step_passed", "verifier"), ("approved", "approver"),
-                     ("issued", "system")]
+                     ("invoice_issued", "system"), ("paid", "bank"), ("issued", "system")]
     labels = [t["label"] for t in issued["timeline"]]
     assert "Tahap selesai: Verifikasi berkas; berikutnya: Persetujuan pejabat" in labels
     assert len(executions(cloud)) == 1
@@ -126,7 +133,9 @@ def test_send_back_one_field_then_resubmit_into_the_same_execution(cloud, people
     assert resubmitted.json_body["step"]["id"] == "verify"  # back at the step that returned it
 
     cloud.pump.run_until(lambda: act(cloud, verifier, app["id"], {"decision": "approve"}).status_code == 200)
-    assert act(cloud, people["approver"], app["id"], {"decision": "approve"}).status_code == 200
+    assert act(cloud, people["approver"], app["id"], {"decision": "approve", "assessedFee": 900_000}).status_code == 200
+    invoice = cloud.wait_for(app["id"], citizen, "awaiting_payment")["invoice"]
+    assert cloud.bank.pay(invoice["virtualAccount"])[0] == 200
     issued = cloud.wait_for(app["id"], citizen, "issued")
     types = [t["type"] for t in issued["timeline"]]
     assert types.count("sent_back") == 1 and types.count("resubmitted") == 1

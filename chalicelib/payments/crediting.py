@@ -1,0 +1,103 @@
+"""Crediting a payment the bank confirmed: the one place where an invoice becomes paid.
+
+The invoice, the application (now "paid") and its event are written in one transaction guarded by the
+invoice's version, so of any number of concurrent or repeated confirmations exactly one credits; the others
+read what happened and get the same answer (the same payment) or "already paid" (another payment). Then the
+workflow's payment token is answered; if it is not waiting (an execution restarting), Plan finds the
+application paid and goes on to issue."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from chalicelib import clock, statuses, store
+from chalicelib.auth import Principal
+from chalicelib.models import ApplicationModel, InvoiceModel
+from chalicelib.payments import invoices
+from chalicelib.ports import Workflow
+
+logger = logging.getLogger("pisao")
+
+CREDITED, REPEATED, ALREADY_PAID, EXPIRED, WRONG_AMOUNT, NOT_FOUND = (
+    "credited", "repeated", "already_paid", "expired", "wrong_amount", "not_found")
+
+
+@dataclass(frozen=True)
+class Payment:
+    channel: str  # "VA" | "QRIS"
+    request_id: str  # the bank's id of this payment (paymentRequestId, QRIS originalReferenceNo)
+    bank_reference: str  # the reference printed on the statement and the receipt
+    amount: int  # whole rupiah
+    bank_time: str  # when the bank says it happened, as it wrote it
+    answer: dict  # our answer to the bank, repeated verbatim to a retry of the same payment
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: str
+    invoice: InvoiceModel | None = None
+
+    @property
+    def answer(self) -> dict | None:
+        """For a credited or repeated payment, the answer given when it was credited."""
+        return (self.invoice.payment or {}).get("answer") if self.invoice else None
+
+
+def _settled(invoice: InvoiceModel, payment: Payment) -> Outcome:
+    stored = invoice.payment or {}
+    same = stored.get("requestId") == payment.request_id and stored.get("amount") == payment.amount \
+        and stored.get("channel") == payment.channel
+    return Outcome(REPEATED if same else ALREADY_PAID, invoice)
+
+
+def credit(invoice_id: str, payment: Payment, bank: Principal, workflow: Workflow,
+           now: datetime | None = None) -> Outcome:
+    now = now or clock.now()
+    invoice = invoices.find(invoice_id)
+    if invoice is None:
+        return Outcome(NOT_FOUND)
+    if invoice.status == invoices.PAID:
+        return _settled(invoice, payment)
+    if not invoices.is_due(invoice, now):
+        return Outcome(EXPIRED, invoice)
+    if payment.amount != int(invoice.total):
+        return Outcome(WRONG_AMOUNT, invoice)
+    fresh: list[InvoiceModel] = []
+    answered: list[str | None] = []
+
+    def pay(current: ApplicationModel) -> bool:
+        latest = invoices.get(invoice_id)  # re-read on every attempt: a concurrent credit may have won
+        if current.status != statuses.AWAITING_PAYMENT or current.invoice_id != invoice_id \
+                or not invoices.is_due(latest, now):
+            fresh[:] = [latest]
+            return False
+        expected = latest.version
+        latest.status, latest.version, latest.paid_at = invoices.PAID, expected + 1, clock.iso(now)
+        latest.paid_day = invoices.paid_day(now)
+        latest.payment = {"channel": payment.channel, "requestId": payment.request_id,
+                          "bankReference": payment.bank_reference, "amount": payment.amount,
+                          "bankTime": payment.bank_time, "answer": payment.answer}
+        fresh[:] = [latest]
+        answered[:] = [current.task_token]
+        current.status, current.task_token = statuses.PAID, None
+        return True
+
+    change = store.Change("paid", bank, {"invoiceId": invoice_id, "channel": payment.channel,
+                                         "amount": payment.amount, "bankReference": payment.bank_reference})
+
+    def guarded(_: ApplicationModel) -> list:  # the invoice as `pay` just changed it, if nobody changed it first
+        latest = fresh[0]
+        return [(latest, (InvoiceModel.status == invoices.UNPAID) & (InvoiceModel.version == latest.version - 1))]
+
+    _app, changed = store.update(invoice.application_id, change, pay, extras=guarded)
+    latest = fresh[0] if fresh else invoices.get(invoice_id)
+    if not changed:
+        if latest.status == invoices.PAID:
+            return _settled(latest, payment)
+        return Outcome(EXPIRED, latest)
+    if answered and answered[0] and not workflow.succeed(answered[0], {"paid": True}):
+        logger.info("payment credited; the payment token was no longer waiting",
+                    extra={"application_id": invoice.application_id})
+    return Outcome(CREDITED, latest)

@@ -1,0 +1,105 @@
+"""How money, treasury days and times are written for citizens and treasurers (receipts, reports, statements).
+
+Money is whole rupiah written the Indonesian way ("Rp80.000"). Times are stored in UTC; the treasury works in
+Asia/Jakarta calendar days, which is a fixed UTC+7 (Indonesia has no daylight saving), so a fixed offset is
+exact and needs no time-zone database in the Lambda package.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, date, datetime, timedelta, timezone
+
+WIB = timezone(timedelta(hours=7), "WIB")
+
+MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni",
+             "Juli", "Agustus", "September", "Oktober", "November", "Desember")  # fmt: skip
+
+
+def _whole_rupiah(amount: object) -> int:
+    # bool is an int subclass; True rupiah is a bug, not an amount.
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise ValueError(f"an amount must be a whole number of rupiah, not {amount!r}")
+    return amount
+
+
+def format_rupiah(amount: int) -> str:
+    """80000 -> "Rp80.000"; -5000 -> "-Rp5.000" (a dot separates thousands, as Indonesian readers expect)."""
+    value = _whole_rupiah(amount)
+    digits = f"{abs(value):,}".replace(",", ".")
+    return f"{'-' if value < 0 else ''}Rp{digits}"
+
+
+def format_number(value: int) -> str:
+    """A whole number with the Indonesian thousands separator, without the currency: 12345 -> "12.345"."""
+    return f"{_whole_rupiah(value):,}".replace(",", ".")
+
+
+def parse_utc(moment: str | datetime) -> datetime:
+    """An aware datetime in UTC from an ISO-8601 string ("2026-12-02T03:15:00Z") or an aware datetime.
+
+    A time without an offset is refused: guessing UTC or WIB would silently move payments between days."""
+    if isinstance(moment, str):
+        try:
+            parsed = datetime.fromisoformat(moment)
+        except ValueError as exc:
+            raise ValueError(f"not an ISO-8601 time: {moment!r}") from exc
+    elif isinstance(moment, datetime):
+        parsed = moment
+    else:
+        raise ValueError(f"a time must be an ISO-8601 string or a datetime, not {moment!r}")
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise ValueError(f"a time must carry its offset (e.g. 'Z' for UTC): {moment!r}")
+    return parsed.astimezone(UTC)
+
+
+def to_wib(moment: str | datetime) -> datetime:
+    return parse_utc(moment).astimezone(WIB)
+
+
+def wib_day(moment: str | datetime) -> date:
+    """The treasury (Asia/Jakarta) calendar day of a moment: 23:30 UTC is already the next day in WIB."""
+    return to_wib(moment).date()
+
+
+def utc_iso(moment: str | datetime) -> str:
+    """The storage spelling of a moment: "2026-12-02T03:15:00Z"."""
+    return parse_utc(moment).isoformat().replace("+00:00", "Z")
+
+
+def format_date_id(day: date) -> str:
+    """date(2026, 12, 2) -> "2 Desember 2026"."""
+    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+
+
+def format_wib(moment: str | datetime) -> str:
+    """"2026-12-02T03:15:00Z" -> "2 Desember 2026 10.15 WIB" (Indonesian spelling uses a dot in clock times)."""
+    local = to_wib(moment)
+    return f"{format_date_id(local.date())} {local.hour:02d}.{local.minute:02d} WIB"
+
+
+# Typographic characters people paste into names and addresses that Latin-1 lacks, with their plain spelling.
+_PLAIN = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2026": "...", "\u2022": "*", "\u20ac": "EUR",
+    "\u0131": "i", "\u0142": "l", "\u0141": "L", "\u0111": "d", "\u0110": "D", "\u00a0": " ",
+})  # fmt: skip
+
+
+def latin1(text: object) -> str:
+    """Text the PDF core fonts (Helvetica, Latin-1 only) can print, without crashing on a citizen's name.
+
+    Latin-1 letters stay as they are ("Andrés"); other accented letters lose their accent ("Nguyễn" ->
+    "Nguyen"); control characters become spaces; anything else with no Latin spelling becomes "?", so the
+    reader sees that something was there."""
+    out = []
+    for char in str(text).translate(_PLAIN):
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            out.append(" ")
+            continue
+        if ord(char) < 256:
+            out.append(char)
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        out.append(base if base and all(ord(c) < 256 for c in base) else "?")
+    return "".join(out)

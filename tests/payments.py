@@ -1,0 +1,38 @@
+"""Shared steps of the payment tests: an application approved and waiting for its invoice to be paid."""
+
+from __future__ import annotations
+
+from infra.local.demo import seed_directory
+from tests.integration.test_permits import attach
+from tests.vectors.build import VALID
+
+SKCK = "skck"  # a fixed fee of Rp30.000 (PP 76/2020), verification then approval
+POLRES = ("polres-jakarta-pusat", "sentra-pelayanan-polres-jakpus")
+
+
+def officer(cloud) -> dict:
+    seed_directory()
+    return cloud.user("kasat.intelkam", "Agus Prasetyo", ["verifier", "approver"], *POLRES)
+
+
+def approve_all(cloud, staff, app_id: str, citizen: dict) -> dict:
+    """Every step of the workflow approved, as the officer would."""
+    waiting = cloud.wait_for(app_id, citizen, "awaiting_verification")
+    while waiting["status"] == "awaiting_verification":
+        decided = cloud.call("POST", f"/staff/applications/{app_id}/decision",
+                             {"decision": "approve", "assessedFee": 350000}, staff)
+        assert decided.status_code == 200, decided.body
+        waiting = decided.json_body
+    return waiting
+
+
+def skck_awaiting_payment(cloud, citizen: dict, staff: dict) -> dict:
+    app = cloud.call("POST", "/applications", {"permitId": SKCK}, citizen).json_body
+    saved = cloud.call("PUT", f"/applications/{app['id']}/answers",
+                       {"answers": VALID[SKCK], "version": app["version"]}, citizen)
+    assert saved.status_code == 200, saved.body
+    for field in ("foto_ktp", "foto_kk", "foto_akta_ijazah", "pas_foto", "foto_skck_lama"):
+        attach(cloud, citizen, app["id"], field)
+    assert cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen).status_code == 202
+    approve_all(cloud, staff, app["id"], citizen)
+    return cloud.wait_for(app["id"], citizen, "awaiting_payment")

@@ -1,0 +1,120 @@
+"""Payment in the workflow, end to end: the real ASL on moto waits in its Payment state on a task token until
+the bank simulator pays (VA, or QRIS as the acquirer), then goes on to issue; an invoice that expires first
+is renewed by the citizen and paid; one never paid closes the application at the last day to pay."""
+
+from datetime import timedelta
+
+import pytest
+
+from chalicelib import clock, config
+from chalicelib.payments import invoices
+from tests.payments import officer, skck_awaiting_payment
+
+
+def executions(cloud):
+    return cloud.sfn.list_executions(stateMachineArn=cloud.env["STATE_MACHINE_ARN"])["executions"]
+
+
+def waiting_state(cloud) -> str:
+    """The state the (only) execution is in now, from its history."""
+    arn = executions(cloud)[0]["executionArn"]
+    entered = [e["stateEnteredEventDetails"]["name"] for e in cloud.sfn.get_execution_history(
+        executionArn=arn, maxResults=1000)["events"] if e["type"].endswith("StateEntered")]
+    return entered[-1]
+
+
+@pytest.fixture
+def staff(cloud):
+    return officer(cloud)
+
+
+@pytest.fixture
+def short_invoices(monkeypatch):
+    """Invoices that expire 4 seconds after they are issued (a day in production)."""
+    real = invoices.draw_up
+
+    def soon(app, now):
+        invoice = real(app, now)
+        invoice.expires_at = clock.iso(now + timedelta(seconds=4))
+        return invoice
+
+    monkeypatch.setattr(invoices, "draw_up", soon)
+
+
+def test_paid_by_virtual_account_then_issued_in_the_same_execution(cloud, citizen, staff):
+    app = skck_awaiting_payment(cloud, citizen, staff)
+    assert app["statusLabel"] == "Menunggu pembayaran" and "virtual account" in app["nextAction"]
+    cloud.pump.run_until(lambda: waiting_state(cloud) == "Payment")
+    assert executions(cloud)[0]["status"] == "RUNNING"
+    status, body = cloud.bank.pay(app["invoice"]["virtualAccount"])
+    assert (status, body["responseCode"]) == (200, "2002500")
+    issued = cloud.wait_for(app["id"], citizen, "issued")
+    assert issued["documentNumber"] and issued["invoice"]["status"] == "paid"
+    types = [t["type"] for t in issued["timeline"]]
+    assert types[types.index("approved"):] == ["approved", "invoice_issued", "paid", "issued"]
+    cloud.pump.run_until(lambda: executions(cloud)[0]["status"] == "SUCCEEDED")
+    assert len(executions(cloud)) == 1
+    permits = cloud.call("GET", "/permits", headers=citizen).json_body["permits"]
+    assert [p["applicationId"] for p in permits] == [app["id"]]
+
+
+def test_paid_by_qris_then_issued(cloud, citizen, staff):
+    app = skck_awaiting_payment(cloud, citizen, staff)
+    payload = app["invoice"]["qris"]
+    assert payload.startswith("000201010212") and app["invoice"]["id"] in payload
+    status, body = cloud.bank.pay_qris(payload)
+    assert (status, body["responseCode"]) == (200, "2005200")
+    issued = cloud.wait_for(app["id"], citizen, "issued")
+    assert issued["invoice"]["payment"]["channel"] == "QRIS"
+    cloud.pump.run_until(lambda: executions(cloud)[0]["status"] == "SUCCEEDED")
+
+
+def test_an_invoice_that_expires_first_is_renewed_and_then_paid(cloud, citizen, staff, short_invoices):
+    app = skck_awaiting_payment(cloud, citizen, staff)
+    first = app["invoice"]
+    early = cloud.call("POST", f"/applications/{app['id']}/invoice", headers=citizen)
+    assert early.status_code == 409 and "kedaluwarsa" in early.json_body["error"]["message"]
+    expired = cloud.wait_for(app["id"], citizen, "payment_expired")
+    assert expired["invoice"]["status"] == "expired" and expired["invoice"]["virtualAccount"] is None
+    assert "Minta kode pembayaran baru" in expired["nextAction"]
+    status, body = cloud.bank.pay(first["virtualAccount"])  # too late: the bank is told, nothing is credited
+    assert (status, body["responseCode"]) == (404, "4042419")
+
+    renewed = cloud.call("POST", f"/applications/{app['id']}/invoice", headers=citizen)
+    assert renewed.status_code == 201, renewed.body
+    second = renewed.json_body["invoice"]
+    assert second["id"] != first["id"] and second["virtualAccount"] != first["virtualAccount"]
+    assert second["total"] == first["total"] and second["status"] == "unpaid"
+    assert cloud.call("POST", f"/applications/{app['id']}/invoice", headers=citizen).status_code == 409
+    assert cloud.bank.pay(second["virtualAccount"])[0] == 200
+    issued = cloud.wait_for(app["id"], citizen, "issued", timeout=30)
+    types = [t["type"] for t in issued["timeline"]]
+    assert types[types.index("invoice_issued"):] == ["invoice_issued", "invoice_expired", "invoice_renewed", "paid",
+                                                     "issued"]
+    assert len(executions(cloud)) == 1
+
+
+def test_never_paid_closes_at_the_last_day_to_pay(cloud, citizen, staff, short_invoices, monkeypatch):
+    monkeypatch.setenv("PAYMENT_DAYS", "0")  # the last day to pay is the day of approval
+    config.settings.cache_clear()
+    app = skck_awaiting_payment(cloud, citizen, staff)
+    closed = cloud.wait_for(app["id"], citizen, "rejected", timeout=30)
+    assert "Tagihan tidak dibayar" in closed["reasons"][0]["message"]
+    assert [t["type"] for t in closed["timeline"]][-2:] == ["invoice_expired", "payment_lapsed"]
+    renew = cloud.call("POST", f"/applications/{app['id']}/invoice", headers=citizen)
+    assert renew.status_code == 409
+    cloud.pump.run_until(lambda: executions(cloud)[0]["status"] == "SUCCEEDED")
+    config.settings.cache_clear()
+
+
+def test_a_free_service_skips_payment(cloud, citizen, verifier):
+    from tests.integration.test_journey import draft, upload
+
+    app = draft(cloud, citizen)  # a certificate of domicile: free by regulation
+    upload(cloud, citizen, app["id"])
+    cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
+    cloud.wait_for(app["id"], citizen, "awaiting_verification")
+    assert cloud.call("POST", f"/staff/applications/{app['id']}/decision", {"decision": "approve"},
+                      verifier).status_code == 200
+    issued = cloud.wait_for(app["id"], citizen, "issued")
+    assert issued["invoice"] is None and "invoice_issued" not in [t["type"] for t in issued["timeline"]]
