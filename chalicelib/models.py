@@ -267,3 +267,36 @@ class InvoiceModel(Model):
     version = NumberAttribute(default=0)
     by_paid_day = ByPaidDay()
 
+
+
+class ByRefundState(GlobalSecondaryIndex):
+    """Refunds by state (sparse: only refund items carry refund_state): the treasurer's work list."""
+
+    class Meta:
+        index_name = "by_refund_state"
+        projection = AllProjection()
+
+    refund_state = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class RefundModel(Model):
+    """Money the bank took that no invoice can keep: a QRIS payment notified after its invoice expired or was
+    already paid, a statement credit reconciliation could not place. Each waits for the treasurer's decision.
+    Kept in the invoices table under its own key ("REFUND#<bank reference>")."""
+
+    class Meta(_Meta):
+        table_name = os.environ.get("INVOICES_TABLE", "pisao-invoices")
+
+    invoice_id = UnicodeAttribute(hash_key=True)
+    refund_state = UnicodeAttribute()  # pending | refunded | credited
+    reason = UnicodeAttribute()  # expired_invoice | already_paid | unknown_credit
+    bank_reference = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    amount = NumberAttribute()
+    bill = UnicodeAttribute(null=True)  # the invoice the payer meant, when known
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    history = JSONAttribute(default=list)  # [{"at", "state", "by", "note"}]
+    version = NumberAttribute(default=1)
+    by_refund_state = ByRefundState()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 from infra.local.demo import seed_directory
 from tests.integration.test_permits import attach
 from tests.vectors.build import VALID
@@ -36,3 +38,10 @@ def skck_awaiting_payment(cloud, citizen: dict, staff: dict) -> dict:
     assert cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen).status_code == 202
     approve_all(cloud, staff, app["id"], citizen)
     return cloud.wait_for(app["id"], citizen, "awaiting_payment")
+
+
+def s3_bytes(cloud, url: str) -> bytes:
+    """What a 5-minute link into the documents bucket points at."""
+    bucket, path = cloud.env["DOCUMENTS_BUCKET"], urlparse(url).path.lstrip("/")
+    key = path[len(bucket) + 1:] if path.startswith(bucket + "/") else path
+    return cloud.s3.get_object(Bucket=bucket, Key=key)["Body"].read()

@@ -25,7 +25,7 @@ from chalicelib import audit
 from chalicelib.auth import Principal
 from chalicelib.config import settings
 from chalicelib.models import SecurityModel
-from chalicelib.payments import billing, crediting, invoices, snap
+from chalicelib.payments import billing, crediting, invoices, snap, treasury
 from chalicelib.payments.snap import SnapError, snap_error
 from chalicelib.ports import Workflow
 
@@ -322,5 +322,9 @@ def _qris_notify(body: dict, partner: Partner, now: datetime, workflow: Workflow
                                partner.principal, workflow, now)
     if outcome.result in (crediting.CREDITED, crediting.REPEATED):
         return 200, ok
+    if outcome.result in (crediting.EXPIRED, crediting.ALREADY_PAID):
+        # The acquirer has taken the money already: it cannot be refused, only given back.
+        treasury.record_refund(reference, "QRIS", amount, "expired_invoice" if outcome.result == crediting.EXPIRED
+                               else "already_paid", bill_no)
     raise snap_error(f"404{service}" + {crediting.ALREADY_PAID: "14", crediting.EXPIRED: "19",
                                         crediting.WRONG_AMOUNT: "13"}.get(outcome.result, "12"))

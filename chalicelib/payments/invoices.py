@@ -146,7 +146,7 @@ def receipt_link(inv: InvoiceModel, files: Files) -> str:
             "invoiceId": inv.invoice_id, "applicationId": inv.application_id, "permitName": permit["name"],
             "payerName": inv.payer_name or "", "lines": inv.lines, "total": int(inv.total),
             "vaNumber": inv.va_number, "channel": payment.get("channel"), "bankReference": payment.get("bankReference"),
-            "paidAt": inv.paid_at, "agencyName": staff.agency(inv.agency)["name"]["id"],
+            "paidAt": inv.paid_at, "agencyName": staff.agency(inv.agency)["name"],
             "verifyUrl": f"{settings().public_url}/#/permohonan/{inv.application_id}"}), "application/pdf")
     return files.view_url(key, RECEIPT_LINK_SECONDS)
 

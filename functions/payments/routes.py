@@ -1,15 +1,16 @@
-"""Payments: the SNAP endpoints the RKUD bank calls (signed, see chalicelib/payments/biller.py), and the
-citizen's invoice (how to pay, a new code after an expiry)."""
+"""Payments: the SNAP endpoints the RKUD bank calls (signed, see chalicelib/payments/biller.py), the citizen's
+invoice (how to pay, a new code after an expiry, the receipt) and the treasurer's reconciliation, income report
+and refunds."""
 
 from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib import applications, clock, workflow
+from chalicelib import applications, clock, staff, workflow
 from chalicelib.errors import PisaoError
-from chalicelib.payments import biller, invoices
+from chalicelib.payments import biller, invoices, treasury
 from functions import adapters
-from functions.http import PARTNER, SIGNED_IN, lang_of, route, source_ip
+from functions.http import PARTNER, SIGNED_IN, json_body, lang_of, roles, route, source_ip
 
 bp = Blueprint(__name__)
 
@@ -59,3 +60,48 @@ def receipt(_request, principal, application_id):
     if current is None:
         raise PisaoError(409, "not_paid", "Bukti pembayaran tersedia setelah tagihan dibayar.")
     return {"url": invoices.receipt_link(current, adapters.documents())}
+
+
+TREASURER = roles("treasurer")  # the Kas Daerah: every agency's payments into the one regional account
+
+
+@route(bp, "/treasury/statements/{day}", "POST", TREASURER, status=201)
+def upload_statement(request, principal, day):
+    body = json_body(request, treasury.MAX_STATEMENT_BYTES)
+    text = body.get("statement")
+    if not isinstance(text, str):
+        raise PisaoError(400, "statement_required", "Lampirkan isi rekening koran (CSV dari bank).")
+    return treasury.reconcile_statement(principal, treasury.parse_day(day), text, adapters.documents(),
+                                        source_ip(request))
+
+
+@route(bp, "/treasury/reconciliations/{day}", "GET", TREASURER)
+def reconciliation(_request, _principal, day):
+    return treasury.reconciliation(treasury.parse_day(day), adapters.documents())
+
+
+def _period(request) -> tuple:
+    query = request.query_params or {}
+    return treasury.parse_day(query.get("from"), "from"), treasury.parse_day(query.get("to"), "to")
+
+
+@route(bp, "/treasury/income", "GET", TREASURER)
+def income(request, _principal):
+    return treasury.income(*_period(request)).to_dict()
+
+
+@route(bp, "/treasury/income/export", "GET", TREASURER)  # ?from=&to=&format=csv|pdf -> a 5-minute link
+def income_export(request, principal):
+    report = treasury.income(*_period(request))
+    fmt = (request.query_params or {}).get("format", "csv")
+    return {"url": treasury.export(report, fmt, adapters.documents(), staff.agency(principal.agency)["name"])}
+
+
+@route(bp, "/treasury/refunds", "GET", TREASURER)  # ?state=pending|refunded|credited
+def refunds(request, _principal):
+    return {"refunds": treasury.refunds((request.query_params or {}).get("state", "pending"), lang_of(request))}
+
+
+@route(bp, "/treasury/refunds/{reference}", "POST", TREASURER)
+def decide_refund(request, principal, reference):
+    return treasury.decide_refund(principal, reference, json_body(request), lang_of(request), source_ip(request))

@@ -25,6 +25,7 @@ CALLERS = {
     "agency_admin": ("admin.dukcapil", ["agency_admin"], "disdukcapil-jakarta-pusat",
                      "kantor-dukcapil-jakarta-pusat"),
     "system_admin": ("admin.sistem", ["system_admin"], None, None),
+    "treasurer": ("bendahara.bpkd", ["treasurer"], "bapenda-jakarta", "upt-pajak-jakarta-pusat"),
 }
 EVERYONE = set(CALLERS)
 CITIZENS = {"owner", "other_citizen"}
@@ -66,6 +67,13 @@ MATRIX = [
     ("GET", "/counter/applications", None, {"counter", "counter_other_agency"}),
     ("GET", "/staff/measures", None, EVERYONE - CITIZENS - {"system_admin"}),
     ("GET", "/staff/tasks", None, {"verifier", "verifier_other_agency", "agency_admin"}),
+    ("POST", "/treasury/statements/{day}", {"statement": "tanggal_transaksi,kanal,nomor_va,nomor_tagihan,"
+                                             "referensi_bank,jumlah,mata_uang,keterangan\n"}, {"treasurer"}),
+    ("GET", "/treasury/reconciliations/{day}", None, {"treasurer"}),
+    ("GET", "/treasury/income?from={day}&to={day}", None, {"treasurer"}),
+    ("GET", "/treasury/income/export?from={day}&to={day}&format=csv", None, {"treasurer"}),
+    ("GET", "/treasury/refunds", None, {"treasurer"}),
+    ("POST", "/treasury/refunds/{reference}", {"state": "refunded", "note": "x"}, {"treasurer"}),
     ("GET", "/permits", None, CITIZENS),
     ("GET", "/permits/{permit}", None, {"owner", "verifier", "system_admin"}),
     ("POST", "/permits/{permit}/renewals", None, {"owner"}),
@@ -96,8 +104,8 @@ def setup(cloud):
 
 
 def _template(path: str) -> str:
-    return (path.replace("{id}", "{application_id}").replace("{staff}", "{username}").replace("{permit}", "{number}")
-            .replace("{queue}", "{name}"))
+    return (path.split("?")[0].replace("{id}", "{application_id}").replace("{staff}", "{username}")
+            .replace("{permit}", "{number}").replace("{queue}", "{name}"))
 
 
 def test_every_protected_route_is_in_the_matrix():
@@ -111,7 +119,8 @@ def test_every_caller_on_every_route(cloud, setup):
     outcomes = {}
     for method, path, body, allowed in MATRIX:
         url = path.replace("{id}", app_id).replace("{staff}", "admin.dukcapil").replace("{permit}", PERMIT)
-        url = url.replace("{field}", "foto_ktp").replace("{queue}", "submissions")
+        url = url.replace("{field}", "foto_ktp").replace("{queue}", "submissions").replace("{day}", "2026-12-01")
+        url = url.replace("{reference}", "BPD0001")
         anonymous = cloud.call(method, url, body)
         assert anonymous.status_code == 401, (method, path)
         for caller in sorted(CALLERS, key=lambda c: c in allowed):  # refusals first: they change nothing
@@ -126,7 +135,7 @@ def test_every_caller_on_every_route(cloud, setup):
     refused = [e for e in audit.trail(f"application#{app_id}") if e["outcome"] == "refused"]
     turned_away = {person_id(headers[c]) for (m, p, c), s in outcomes.items() if "{id}" in p and s == 404}
     assert {e["actorId"] for e in refused if e["action"].endswith("_application")} == turned_away
-    assert len(turned_away) == 6
+    assert len(turned_away) == 7
     # Staff actions refused by the workflow: the filing counter is not of the permit's agency (403), and the
     # verifier's draft waits for no decision (409).
     assert {(e["actorId"], e["data"]["code"]) for e in refused if not e["action"].endswith("_application")} == {

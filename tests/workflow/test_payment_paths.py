@@ -2,13 +2,15 @@
 the bank simulator pays (VA, or QRIS as the acquirer), then goes on to issue; an invoice that expires first
 is renewed by the citizen and paid; one never paid closes the application at the last day to pay."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from pypdf import PdfReader
 
 from chalicelib import clock, config
 from chalicelib.payments import invoices
-from tests.payments import officer, skck_awaiting_payment
+from tests.payments import officer, s3_bytes, skck_awaiting_payment
 
 
 def executions(cloud):
@@ -46,6 +48,8 @@ def test_paid_by_virtual_account_then_issued_in_the_same_execution(cloud, citize
     assert app["statusLabel"] == "Menunggu pembayaran" and "virtual account" in app["nextAction"]
     cloud.pump.run_until(lambda: waiting_state(cloud) == "Payment")
     assert executions(cloud)[0]["status"] == "RUNNING"
+    early = cloud.call("GET", f"/applications/{app['id']}/invoice/receipt", headers=citizen)
+    assert early.status_code == 409 and "lunas" in early.json_body["error"]["message"]
     status, body = cloud.bank.pay(app["invoice"]["virtualAccount"])
     assert (status, body["responseCode"]) == (200, "2002500")
     issued = cloud.wait_for(app["id"], citizen, "issued")
@@ -56,6 +60,11 @@ def test_paid_by_virtual_account_then_issued_in_the_same_execution(cloud, citize
     assert len(executions(cloud)) == 1
     permits = cloud.call("GET", "/permits", headers=citizen).json_body["permits"]
     assert [p["applicationId"] for p in permits] == [app["id"]]
+    # The receipt: a PDF with the invoice, the bank's reference and the amount.
+    link = cloud.call("GET", f"/applications/{app['id']}/invoice/receipt", headers=citizen).json_body["url"]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(s3_bytes(cloud, link))).pages)
+    reference = issued["invoice"]["payment"]["bankReference"]
+    assert app["invoice"]["id"] in text and reference in text and "Rp30.000" in text
 
 
 def test_paid_by_qris_then_issued(cloud, citizen, staff):
