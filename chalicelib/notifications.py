@@ -7,7 +7,8 @@ from chalicelib import catalogue, statuses
 from chalicelib.models import NotificationModel
 
 NOTIFY = {"permit_renewal_open", "permit_expired", "draft_expiring", "draft_expired", "submitted", "validation_failed",
-          "step_started", "sent_back", "correction_expired", "approved", "rejected", "issued"}
+          "step_started", "sent_back", "correction_expired", "approved", "rejected", "issued", "invoice_issued",
+          "invoice_expired", "invoice_renewed", "paid", "payment_lapsed"}
 PERMIT = "permit#"
 
 

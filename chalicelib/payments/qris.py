@@ -16,6 +16,8 @@ MAX_NAME = 25
 MAX_CITY = 15
 MAX_LABEL = 25  # EMVCo limit for each additional-data label in tag 62 (bill number, reference, terminal)
 MAX_POSTAL_CODE = 10
+# QRIS limits on the acquirer template (tag 26), tighter than EMVCo's 99: the GUID, a numeric PAN, the merchant id.
+MAX_GUID, MAX_PAN, MAX_MERCHANT_ID = 32, 19, 15
 TEMPLATE_TAGS = frozenset({f"{tag:02d}" for tag in range(26, 52)} | {"62"})
 
 Field = str | dict[str, str]
@@ -81,20 +83,22 @@ def build_dynamic(
     _check_text("merchant name", merchant.name, MAX_NAME)
     _check_text("merchant city", merchant.city, MAX_CITY)
     _check_text("bill number", bill_number, MAX_LABEL)
-    _check_text("acquirer GUID", merchant.acquirer_guid)
+    _check_text("acquirer GUID", merchant.acquirer_guid, MAX_GUID)
     _check_text("NMID", merchant.nmid)
     _check_text("merchant criteria", merchant.criteria)
     if len(merchant.mcc) != 4 or not (merchant.mcc.isascii() and merchant.mcc.isdigit()):
         raise ValueError("MCC must be four digits")
     optional = {
-        "merchant PAN": (merchant.merchant_pan, 99),
-        "merchant id": (merchant.merchant_id, 99),
+        "merchant PAN": (merchant.merchant_pan, MAX_PAN),
+        "merchant id": (merchant.merchant_id, MAX_MERCHANT_ID),
         "reference label": (reference, MAX_LABEL),
         "terminal label": (terminal, MAX_LABEL),
     }
     for label, (value, max_len) in optional.items():
         if value is not None:
             _check_text(label, value, max_len)
+    if merchant.merchant_pan is not None and not (merchant.merchant_pan.isascii() and merchant.merchant_pan.isdigit()):
+        raise ValueError("merchant PAN (tag 26.01) must be digits only")
     if merchant.postal_code is not None:
         _check_text("postal code", merchant.postal_code, MAX_POSTAL_CODE)
 

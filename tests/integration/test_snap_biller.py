@@ -18,7 +18,8 @@ from chalicelib import clock
 from chalicelib.models import InvoiceModel
 from chalicelib.payments import biller
 from functions import adapters
-from tests.cloud import BANK_KEYS
+from infra.local.bank import Bank
+from tests.cloud import BANK_KEYS, ApiTransport
 from tests.payments import officer, skck_awaiting_payment
 
 WIB = timezone(timedelta(hours=7))
@@ -285,3 +286,30 @@ def test_qris_notification_is_signed_and_credits_once(cloud, citizen, billed):
     assert paid_events(cloud, app["id"], citizen) == 1
     with pytest.raises(ValueError, match="CRC"):  # a payload altered on the way is not even payable
         cloud.bank.pay_qris(invoice["qris"].replace("30000", "10000"))
+
+
+class Outage:
+    """Our payment endpoint unreachable for the bank's first tries (a deploy, a network cut)."""
+
+    def __init__(self, transport, failures: int):
+        self.transport, self.failures = transport, failures
+
+    def post(self, path, headers, body):
+        if path == PAYMENT and self.failures:
+            self.failures -= 1
+            raise ConnectionRefusedError("PISAO unreachable")
+        return self.transport.post(path, headers, body)
+
+
+def test_the_banks_retries_succeed_once_our_endpoint_is_back(cloud, citizen, billed):
+    app, invoice = billed
+    bank = Bank(BANK_KEYS, Outage(ApiTransport(cloud.client), failures=2), retry_wait=0)
+    status, body = bank.pay(invoice["virtualAccount"])
+    assert (status, body["responseCode"]) == (200, "2002500")  # the third try, flagged as a retry
+    issued = cloud.wait_for(app["id"], citizen, "issued")
+    assert issued["invoice"]["status"] == "paid" and paid_events(cloud, app["id"], citizen) == 1
+    # Down for longer than the bank keeps trying: it gives up, nothing is credited, the bill stays payable.
+    app2 = skck_awaiting_payment(cloud, citizen, officer(cloud))
+    gave_up = Bank(BANK_KEYS, Outage(ApiTransport(cloud.client), failures=10), retries=2, retry_wait=0)
+    assert gave_up.pay(app2["invoice"]["virtualAccount"])[0] == 504
+    assert cloud.status(app2["id"], citizen) == "awaiting_payment" and gave_up.ledger == []

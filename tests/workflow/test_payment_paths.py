@@ -60,6 +60,12 @@ def test_paid_by_virtual_account_then_issued_in_the_same_execution(cloud, citize
     assert len(executions(cloud)) == 1
     permits = cloud.call("GET", "/permits", headers=citizen).json_body["permits"]
     assert [p["applicationId"] for p in permits] == [app["id"]]
+    # The citizen heard of the bill and of the payment in their inbox.
+    cloud.pump.run_until(lambda: "paid" in {n["type"] for n in cloud.call(
+        "GET", "/notifications", headers=citizen).json_body["notifications"]})
+    inbox = {n["type"]: n["title"] for n in cloud.call("GET", "/notifications", headers=citizen).json_body[
+        "notifications"]}
+    assert "Tagihan terbit" in inbox["invoice_issued"] and "Pembayaran diterima bank" in inbox["paid"]
     # The receipt: a PDF with the invoice, the bank's reference and the amount.
     link = cloud.call("GET", f"/applications/{app['id']}/invoice/receipt", headers=citizen).json_body["url"]
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(s3_bytes(cloud, link))).pages)
