@@ -335,7 +335,7 @@ def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True, fi
         "assignee": (app.assignee or {}).get("name")}
     body["correction"] = app.correction if app.status == statuses.NEEDS_CORRECTION else None
     body["nextAction"] = catalogue.localize(statuses.next_action(app.status), lang)
-    current = invoices.for_application(app)
+    current = invoices.find(app.invoice_id) if app.invoice_id else None
     body["invoice"] = invoices.view(current, lang) if current else None
     if with_timeline:
         body["timeline"] = [

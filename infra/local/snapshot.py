@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from infra.local.demo import DEMO_PASSWORD
+from infra.local.deploy import load_template
 from infra.local.totp import fresh_totp
 
-TABLES = ("pisao-applications", "pisao-events", "pisao-notifications", "pisao-security", "pisao-directory",
-          "pisao-permits", "pisao-audit")
+# Every table of resources.yaml, so a new one is never left out of the snapshot.
+TABLES = tuple(r["Properties"]["TableName"] for r in load_template()["Resources"].values()
+               if r["Type"] == "AWS::DynamoDB::Table")
 BUCKETS = ("pisao-uploads", "pisao-documents")
 _INTERNAL_ATTRIBUTES = {"sub"}  # given by the user pool itself
 

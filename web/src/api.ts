@@ -197,6 +197,25 @@ export interface Correction {
   at: string;
   dueAt: string;
 }
+/** What the citizen owes after approval (GET /applications/{id} `invoice`): amounts in whole rupiah. */
+export interface Invoice {
+  id: string;
+  applicationId: string;
+  status: 'unpaid' | 'paid' | 'expired';
+  statusLabel: string;
+  total: number;
+  currency: string;
+  lines: { label: string; amount: number; revenueAccount: string; revenueAccountConfirmed: boolean }[];
+  /** Digits only; null unless it can be paid now. */
+  virtualAccount: string | null;
+  /** The dynamic QRIS payload (text for a QR code); null unless it can be paid now. */
+  qris: string | null;
+  createdAt: string;
+  expiresAt: string;
+  secondsLeft: number;
+  paidAt: string | null;
+  payment: { channel: 'VA' | 'QRIS'; bankReference: string; amount: number } | null;
+}
 export interface Application {
   id: string;
   permitId: string;
@@ -221,8 +240,11 @@ export interface Application {
   editedAt?: string | null;
   /** A renewal: the number of the permit it renews (its answers were carried over). */
   renewalOf?: string | null;
-  /** The workflow step the application waits at (role, not name). */
-  step?: { id: string; label: string; role: string; seq: number; dueAt: string; stage: string } | null;
+  /** The workflow step the application waits at (role, not name); `last`: approving it approves the application. */
+  step?: { id: string; label: string; role: string; seq: number; dueAt: string; stage: string; last?: boolean } | null;
+  feeRule?: 'free' | 'fixed' | 'tiered' | 'computed';
+  /** The invoice once approved with a fee (null when free or not yet approved). */
+  invoice?: Invoice | null;
   /** Sent back for correction: what to fix, why, and until when. */
   correction?: Correction | null;
   /** What the person should do now, in their language. */

@@ -48,9 +48,10 @@ export function calendarDate(value: string): string {
   return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', dateStyle: 'long' }).format(d);
 }
 
+/** "Rp30.000": whole rupiah, dots between thousands, no space (as Indonesian writes it, in either language). */
 export function rupiah(amount: number): string {
   if (!amount) return t('Gratis');
-  return new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', maximumFractionDigits: 0 }).format(amount);
+  return `Rp${String(Math.round(amount)).replace(/\B(?=(\d{3})+$)/g, '.')}`;
 }
 
 /** A catalogue entry's fee in words: "Gratis", "Rp30.000", "Dihitung oleh instansi" (the basis says how),

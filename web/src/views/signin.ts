@@ -242,36 +242,8 @@ function checkCode(f: Field, message: string): Problem[] {
 /** "ABCD EFGH IJKL": a base32 key is easier to type in groups of four. */
 const grouped = (secret: string): string => secret.toUpperCase().replace(/(.{4})(?=.)/g, '$1 ');
 
-interface QrFactory {
-  (type: number, level: 'L' | 'M' | 'Q' | 'H'): { addData(d: string): void; make(): void; getModuleCount(): number; isDark(r: number, c: number): boolean };
-}
-
-/** The otpauth URI as an SVG QR code; the generator is a lazy chunk, loaded only on this page. */
-async function qrCode(uri: string): Promise<SVGSVGElement> {
-  const qrcode = ((await import('qrcode-generator')) as unknown as { default: QrFactory }).default;
-  const qr = qrcode(0, 'M');
-  qr.addData(uri);
-  qr.make();
-  const n = qr.getModuleCount();
-  const quiet = 4;
-  let d = '';
-  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (qr.isDark(r, c)) d += `M${c + quiet} ${r + quiet}h1v1h-1z`;
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  const size = n + quiet * 2;
-  for (const [k, v] of Object.entries({ class: 'qr', viewBox: `0 0 ${size} ${size}`, role: 'img', 'aria-label': t('Kode QR untuk aplikasi autentikator'), 'shape-rendering': 'crispEdges' })) {
-    svg.setAttribute(k, v);
-  }
-  const bg = document.createElementNS(ns, 'rect');
-  bg.setAttribute('width', String(size));
-  bg.setAttribute('height', String(size));
-  bg.setAttribute('fill', '#fff');
-  const path = document.createElementNS(ns, 'path');
-  path.setAttribute('d', d);
-  path.setAttribute('fill', '#0b0c0c');
-  svg.append(bg, path);
-  return svg;
-}
+/** The otpauth URI as an SVG QR code; the encoder is a lazy chunk, loaded only on the pages that draw one. */
+const qrCode = async (uri: string): Promise<SVGSVGElement> => (await import('../qr/qrcode')).qrSvg(uri, t('Kode QR untuk aplikasi autentikator'));
 
 export function totpSetup(ctx: Ctx): void {
   const step = current(ctx, 'TOTP_SETUP');

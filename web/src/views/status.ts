@@ -3,7 +3,7 @@ import { h, replace, type Child } from '../dom';
 import { t } from '../i18n';
 import { api, application, form, ApiError, type Application, type FormDef, type IssuedPermit } from '../api';
 import { myPermits, renewalBanner } from './renew';
-import { dateTime } from '../format';
+import { dateTime, rupiah } from '../format';
 import { button, heading, linkButton, notice, panel, showProblems, summaryList, tag, timeline, backLink } from '../ui';
 import { flash, go, signInAgain, type Ctx } from '../router';
 
@@ -54,7 +54,7 @@ function reasonsList(app: Application, def: FormDef | null): HTMLElement | null 
   );
 }
 
-function details(app: Application, def: FormDef | null): Node[] {
+function details(app: Application, def: FormDef | null, payment: HTMLElement): Node[] {
   const rows: { key: string; value: Child }[] = [
     { key: t('Nomor permohonan'), value: h('span', { class: 'mono' }, app.id) },
     { key: t('Status'), value: tag(app.status, app.statusLabel) },
@@ -68,6 +68,7 @@ function details(app: Application, def: FormDef | null): Node[] {
     summaryList(rows),
     h('p', { class: 'body', 'data-next': '' }, app.nextAction || t(NEXT[app.status] || '')),
     correctionBox(app, def),
+    app.invoice ? payment : null,
     reasonsList(app, def),
     app.status === 'draft' ? linkButton(t('Lanjutkan mengisi'), `#/permohonan/${encodeURIComponent(app.id)}/lanjutkan`) : null,
     app.status === 'rejected' ? linkButton(t('Ajukan permohonan baru'), `#/izin/${encodeURIComponent(app.permitId)}`) : null,
@@ -83,7 +84,24 @@ export async function statusPage(ctx: Ctx): Promise<void> {
   const submitted = shown?.kind === 'submitted';
   const resent = shown?.kind === 'resubmitted';
 
-  const body = h('div', { class: 'status-body' }, details(app, def));
+  // The payment panel is a lazy chunk (most applications never have an invoice); it is redrawn only when
+  // the invoice changes, so its countdown and QR code survive the polls.
+  const payment = h('div', { 'data-payment': '' });
+  let shownInvoice = '';
+  const invoiceKey = (a: Application): string => (a.invoice ? `${a.invoice.id}|${a.invoice.status}|${a.status}` : '');
+  const showPayment = (): void => {
+    const key = invoiceKey(app);
+    if (key === shownInvoice) return;
+    shownInvoice = key;
+    if (!app.invoice) return replace(payment);
+    const current = app;
+    import('./payment')
+      .then((m) => {
+        if (app === current) m.paymentPanel({ h, replace, t, api, dateTime, rupiah, button, showProblems, summaryList, tag }, payment, app, { signal: ctx.signal, refresh: () => refresh(), expired: (e) => signInAgain(ctx, e.message) });
+      })
+      .catch(() => replace(payment, notice(t('Rincian pembayaran tidak dapat ditampilkan. Muat ulang halaman ini.'))));
+  };
+  const body = h('div', { class: 'status-body' }, details(app, def, payment));
   const live = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'status-live' });
   const problem = h('div');
 
@@ -100,20 +118,25 @@ export async function statusPage(ctx: Ctx): Promise<void> {
     problem,
     body,
   );
+  showPayment();
 
   // Processing is asynchronous: poll while something is still to happen.
   const started = Date.now();
   let timer = 0;
   let failures = 0;
+  let busy = false;
+  let again = false;
   const poll = async (): Promise<void> => {
+    busy = true;
     try {
       const fresh = await application(id, ctx.signal);
       failures = 0;
       replace(problem);
-      if (fresh.updatedAt !== app.updatedAt || fresh.status !== app.status || fresh.timeline?.length !== app.timeline?.length) {
+      if (fresh.updatedAt !== app.updatedAt || fresh.status !== app.status || fresh.timeline?.length !== app.timeline?.length || invoiceKey(fresh) !== invoiceKey(app)) {
         const changed = fresh.status !== app.status;
         app = fresh;
-        replace(body, ...details(app, def));
+        replace(body, ...details(app, def, payment));
+        showPayment();
         if (changed) live.textContent = t('Status permohonan berubah: {status}', { status: app.statusLabel });
       }
     } catch (err) {
@@ -121,7 +144,11 @@ export async function statusPage(ctx: Ctx): Promise<void> {
       failures += 1;
       replace(problem, notice(t('Status belum dapat diperbarui karena koneksi terganggu. Kami akan mencoba lagi.')));
     }
-    schedule();
+    busy = false;
+    if (again && !ctx.signal.aborted) {
+      again = false;
+      void poll();
+    } else schedule();
   };
   const schedule = (): void => {
     if (ctx.signal.aborted || FINAL.has(app.status)) return;
@@ -129,7 +156,24 @@ export async function statusPage(ctx: Ctx): Promise<void> {
     const base = Date.now() - started < 120000 ? 1500 : 10000;
     timer = window.setTimeout(() => void poll(), Math.min(base * 2 ** failures, 30000));
   };
-  ctx.onLeave(() => clearTimeout(timer));
+  /** Now, not at the next poll: after a payment elsewhere, an expiry, a new payment code. */
+  const refresh = (): void => {
+    if (busy) {
+      again = true;
+      return;
+    }
+    clearTimeout(timer);
+    void poll();
+  };
+  // Back from the bank's app or another tab: look at once.
+  const onFocus = (): void => {
+    if (!FINAL.has(app.status) && document.visibilityState === 'visible') refresh();
+  };
+  document.addEventListener('visibilitychange', onFocus);
+  ctx.onLeave(() => {
+    clearTimeout(timer);
+    document.removeEventListener('visibilitychange', onFocus);
+  });
   schedule();
 }
 
@@ -174,7 +218,17 @@ export async function myApplications(ctx: Ctx): Promise<void> {
                 draft
                   ? h('span', { 'data-changed': '' }, `${t('Terakhir diubah')}: ${dateTime(changedAt(a))}`)
                   : `${t('Terakhir diperbarui')}: ${dateTime(a.updatedAt)}`,
+                a.invoice && a.status === 'awaiting_payment'
+                  ? [h('br'), t('Tagihan {amount}, bayar sebelum {date}', { amount: rupiah(a.invoice.total), date: dateTime(a.invoice.expiresAt) })]
+                  : null,
               ),
+              a.status === 'awaiting_payment' || a.status === 'payment_expired'
+                ? h(
+                    'ul',
+                    { class: 'card__actions' },
+                    h('li', null, h('a', { href, 'data-pay': '' }, a.status === 'awaiting_payment' ? t('Bayar tagihan') : t('Minta kode pembayaran baru'), h('span', { class: 'visually-hidden' }, ` ${a.permitName}`))),
+                  )
+                : null,
               draft
                 ? h(
                     'ul',

@@ -1,11 +1,11 @@
 // One application for a staff member: answers, evidence (short-lived links), history, and the decision.
 import { h, type Child } from '../../dom';
 import { t } from '../../i18n';
-import { api, ApiError, form, session, hasRole, type Application } from '../../api';
-import { dateTime } from '../../format';
+import { api, ApiError, form, session, hasRole, type Application, type Invoice } from '../../api';
+import { dateTime, rupiah } from '../../format';
 import { answerLines, regionNames } from '../../answers';
 import { backLink, button, heading, showProblems, summaryList, tag, timeline, type Problem } from '../../ui';
-import { errorLine, setErrorOn } from '../../fields';
+import { errorLine, field, setErrorOn } from '../../fields';
 import { flash, go, render, type Ctx } from '../../router';
 import { staffGuard } from '../guard';
 import { actionError, slaTag, type Step } from './common';
@@ -28,6 +28,33 @@ function textArea(id: string, labelText: string, hint: string): { group: HTMLEle
     input,
   );
   return { group, input, q };
+}
+
+/** "350000", "350.000" or "Rp 350.000" as whole rupiah; null when it is not a positive whole amount. */
+function parseRupiah(text: string): number | null {
+  const v = text.replace(/^rp\.?/i, '').replace(/\s+/g, '');
+  const digits = /^\d+$/.test(v) ? v : /^\d{1,3}(\.\d{3})+$/.test(v) ? v.replace(/\./g, '') : '';
+  const n = digits ? Number(digits) : 0;
+  return n > 0 && Number.isSafeInteger(n) ? n : null;
+}
+
+/** The invoice as staff see it: amount, state, the bank's reference once paid. */
+function invoiceSection(inv: Invoice): HTMLElement[] {
+  const rows: { key: string; value: Child }[] = [
+    { key: t('Nomor tagihan'), value: h('span', { class: 'mono' }, inv.id) },
+    { key: t('Jumlah'), value: h('strong', { 'data-invoice-total': '' }, rupiah(inv.total)) },
+    ...inv.lines.map((l) => ({ key: `– ${l.label}`, value: rupiah(l.amount) })),
+    { key: t('Status pembayaran'), value: h('span', { 'data-invoice-status': inv.status }, tag(`invoice_${inv.status}`, inv.statusLabel)) },
+  ];
+  if (inv.status === 'unpaid') rows.push({ key: t('Bayar sebelum'), value: dateTime(inv.expiresAt) });
+  if (inv.payment) {
+    rows.push(
+      { key: t('Dibayar'), value: dateTime(inv.paidAt) },
+      { key: t('Cara bayar'), value: inv.payment.channel === 'QRIS' ? 'QRIS' : t('Virtual account') },
+      { key: t('Nomor referensi bank'), value: h('span', { class: 'mono', 'data-bank-reference': '' }, inv.payment.bankReference) },
+    );
+  }
+  return [h('h2', { class: 'heading-m' }, t('Pembayaran')), summaryList(rows)];
 }
 
 export async function staffApplication(ctx: Ctx): Promise<void> {
@@ -94,8 +121,12 @@ export async function staffApplication(ctx: Ctx): Promise<void> {
       btns.forEach((b) => (b.disabled = false));
       if (e.code === 'session_expired') throw e;
       const list: Problem[] = e.fields?.length
-        ? e.fields.map((f) => ({ target: f.field === 'reason' ? (decision === 'reject' ? 'reason' : 'note') : f.field === 'fields' ? firstFix : null, message: f.message }))
+        ? e.fields.map((f) => ({
+            target: f.field === 'reason' ? (decision === 'reject' ? 'reason' : 'note') : f.field === 'fields' ? firstFix : f.field === 'assessedFee' ? fee?.target : null,
+            message: f.message,
+          }))
         : [{ message: actionError(e) }];
+      fee?.setError(e.fields?.find((f) => f.field === 'assessedFee')?.message ?? null);
       const reasonMsg = e.fields?.find((f) => f.field === 'reason')?.message;
       if (reasonMsg && decision === 'reject') setErrorOn(reject.group, 'reason', [reject.input], reject.q, reasonMsg);
       if (reasonMsg && decision === 'send_back') setErrorOn(note.group, 'note', [note.input], note.q, reasonMsg);
@@ -131,6 +162,36 @@ export async function staffApplication(ctx: Ctx): Promise<void> {
     ),
   );
 
+  // A fee the agency computes (the vehicle tax): the last step's approval sets the amount billed.
+  const fee =
+    app.feeRule === 'computed' && step?.last
+      ? field(
+          {
+            id: 'assessedFee',
+            type: 'number',
+            label: t('Jumlah tagihan hasil penetapan (Rp)'),
+            hint: t('Angka bulat tanpa titik, misalnya 350000. Pemohon membayar jumlah ini setelah Anda menyetujui.'),
+            required: true,
+            maxLength: 17,
+          },
+          '',
+        )
+      : null;
+  const feeEcho = h('p', { class: 'hint', 'aria-live': 'polite', 'data-fee-echo': '' });
+  fee?.el.addEventListener('input', () => {
+    const n = parseRupiah(fee.value());
+    feeEcho.textContent = n ? t('Tagihan: {amount}', { amount: rupiah(n) }) : '';
+  });
+  const approve = (): void => {
+    if (!fee) return void decide('approve', {}, all);
+    const n = parseRupiah(fee.value());
+    const m = n ? null : t('Isi jumlah tagihan dalam rupiah: angka bulat lebih dari 0, tanpa titik, misalnya 350000.');
+    fee.setError(m);
+    if (m) return showProblems(problems, [{ target: fee.target, message: m }]);
+    showProblems(problems, []);
+    void decide('approve', { assessedFee: n }, all);
+  };
+
   const approveBtn = button(t('Setujui'));
   const rejectBtn = button(t('Tolak'), { class: 'button button--warning' });
   const backBtn = button(t('Kembalikan untuk perbaikan'), { class: 'button button--secondary' });
@@ -156,8 +217,9 @@ export async function staffApplication(ctx: Ctx): Promise<void> {
         h('h2', { class: 'heading-m', id: 'decision-title' }, t('Keputusan')),
         h(
           'form',
-          { novalidate: true, onsubmit: (e: Event) => (e.preventDefault(), void decide('approve', {}, all)) },
+          { novalidate: true, 'data-approve': '', onsubmit: (e: Event) => (e.preventDefault(), approve()) },
           h('p', { class: 'body' }, t('Setujui bila data dan dokumen sudah benar dan sesuai.')),
+          fee ? [fee.el, feeEcho] : null,
           approveBtn,
         ),
         h(
@@ -228,6 +290,7 @@ export async function staffApplication(ctx: Ctx): Promise<void> {
     ...heading(app.permitName, who ? t('Pemohon: {name}', { name: who }) : t('Periksa permohonan')),
     summaryList(rows),
     claim,
+    app.invoice ? invoiceSection(app.invoice) : null,
     h('h2', { class: 'heading-m' }, t('Jawaban pemohon')),
     summaryList(answerRows),
     h('h2', { class: 'heading-m' }, t('Dokumen')),

@@ -30,6 +30,8 @@ export interface Step {
   dueAt: string;
   stage: string;
   assignee: string | null;
+  /** Approving this step approves the application. */
+  last?: boolean;
 }
 
 /** The SLA state of a step: overdue beats the stage the workflow's timers reached. */

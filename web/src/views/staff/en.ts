@@ -102,4 +102,9 @@ addWords({
   'Dokumen terbit': 'Document issued',
   'Menunggu petugas': 'Waiting for an officer',
   'Admin sistem': 'System administrator',
+  'Jumlah tagihan hasil penetapan (Rp)': 'Assessed amount to bill (Rp)',
+  'Angka bulat tanpa titik, misalnya 350000. Pemohon membayar jumlah ini setelah Anda menyetujui.': 'A whole number without dots, for example 350000. The applicant pays this amount once you approve.',
+  'Isi jumlah tagihan dalam rupiah: angka bulat lebih dari 0, tanpa titik, misalnya 350000.': 'Enter the amount in rupiah: a whole number above 0, without dots, for example 350000.',
+  'Tagihan: {amount}': 'Invoice: {amount}',
+  'Status pembayaran': 'Payment status',
 });
