@@ -194,8 +194,7 @@ def plan(application_id: str) -> dict:
     if app.status == statuses.APPROVED and not app.invoice_id:
         app = _bill(app, now)
     answer = {"next": "", "step": app.step or "", "stepSeq": app.step_seq, "timeoutSeconds": 1}
-    waits = {statuses.AWAITING_VERIFICATION: "human", statuses.NEEDS_CORRECTION: "correction",
-             statuses.AWAITING_PAYMENT: "payment", statuses.PAYMENT_EXPIRED: "payment"}
+    waits = {status: kind for kind, waiting in WAITING.items() for status in waiting}
     if app.status in waits:
         return {**answer, "next": waits[app.status], "timeoutSeconds": timer_seconds(app, now)}
     following = {statuses.APPROVED: "issue", statuses.PAID: "issue", statuses.ISSUED: "issued",
@@ -349,7 +348,7 @@ def _issue(application_id: str) -> ApplicationModel:
         if current.status not in (statuses.APPROVED, statuses.PAID) \
                 or (current.status == statuses.APPROVED and current.invoice_id):
             return False
-        current.status = statuses.ISSUED
+        current.status, current.task_token = statuses.ISSUED, None
         current.document_number = permits.number_for(current, on)
         return True
 

@@ -151,6 +151,9 @@ def transaction(path: str, headers: Any, raw: bytes, now: datetime, workflow: Wo
         answer = handler(body, partner, now, workflow, subject)
     except SnapError as err:
         answer = err.http_status, err.body()
+    except Exception as exc:  # noqa: BLE001 - our fault (a store unreachable, a bug): the bank retries later
+        logger.exception("snap call failed", extra={"path": path, "error": type(exc).__name__})
+        answer = 500, snap_error(f"500{service}00").body()
     return _finish(path, answer, partner, subject[0], source_ip)
 
 

@@ -45,10 +45,13 @@ class Outcome:
         return (self.invoice.payment or {}).get("answer") if self.invoice else None
 
 
-def _settled(invoice: InvoiceModel, payment: Payment) -> Outcome:
+def _settled(invoice: InvoiceModel, payment: Payment, workflow: Workflow) -> Outcome:
+    """A paid invoice: the same payment again (the bank did not hear us) or another one (refused)."""
     stored = invoice.payment or {}
     same = stored.get("requestId") == payment.request_id and stored.get("amount") == payment.amount \
         and stored.get("channel") == payment.channel
+    if same:  # tell the workflow again too, in case it missed it the first time
+        tell_workflow(store.get(invoice.application_id), workflow)
     return Outcome(REPEATED if same else ALREADY_PAID, invoice)
 
 
@@ -59,13 +62,12 @@ def credit(invoice_id: str, payment: Payment, bank: Principal, workflow: Workflo
     if invoice is None:
         return Outcome(NOT_FOUND)
     if invoice.status == invoices.PAID:
-        return _settled(invoice, payment)
+        return _settled(invoice, payment, workflow)
     if not invoices.is_due(invoice, now):
         return Outcome(EXPIRED, invoice)
     if payment.amount != int(invoice.total):
         return Outcome(WRONG_AMOUNT, invoice)
     fresh: list[InvoiceModel] = []
-    answered: list[str | None] = []
 
     def pay(current: ApplicationModel) -> bool:
         latest = invoices.get(invoice_id)  # re-read on every attempt: a concurrent credit may have won
@@ -80,8 +82,7 @@ def credit(invoice_id: str, payment: Payment, bank: Principal, workflow: Workflo
                           "bankReference": payment.bank_reference, "amount": payment.amount,
                           "bankTime": payment.bank_time, "answer": payment.answer}
         fresh[:] = [latest]
-        answered[:] = [current.task_token]
-        current.status, current.task_token = statuses.PAID, None
+        current.status = statuses.PAID  # the token stays until issue: a retry or the sweeper can answer it again
         return True
 
     change = store.Change("paid", bank, {"invoiceId": invoice_id, "channel": payment.channel,
@@ -91,13 +92,26 @@ def credit(invoice_id: str, payment: Payment, bank: Principal, workflow: Workflo
         latest = fresh[0]
         return [(latest, (InvoiceModel.status == invoices.UNPAID) & (InvoiceModel.version == latest.version - 1))]
 
-    _app, changed = store.update(invoice.application_id, change, pay, extras=guarded)
+    app, changed = store.update(invoice.application_id, change, pay, extras=guarded)
     latest = fresh[0] if fresh else invoices.get(invoice_id)
     if not changed:
-        if latest.status == invoices.PAID:
-            return _settled(latest, payment)
-        return Outcome(EXPIRED, latest)
-    if answered and answered[0] and not workflow.succeed(answered[0], {"paid": True}):
-        logger.info("payment credited; the payment token was no longer waiting",
-                    extra={"application_id": invoice.application_id})
+        return _settled(latest, payment, workflow) if latest.status == invoices.PAID else Outcome(EXPIRED, latest)
+    tell_workflow(app, workflow)
     return Outcome(CREDITED, latest)
+
+
+def tell_workflow(app: ApplicationModel, workflow: Workflow) -> bool:
+    """Answer the payment step's token of a paid application. The payment stands whatever happens here: the
+    bank is answered "paid" all the same, and a token not answered now is answered by the bank's retry or by
+    the 5-minute sweeper (chalicelib/sweeper.py)."""
+    if app.status != statuses.PAID or not app.task_token:
+        return False
+    try:
+        if workflow.succeed(app.task_token, {"paid": True}):
+            return True
+        logger.info("payment credited; the payment token was no longer waiting",
+                    extra={"application_id": app.application_id})
+    except Exception as exc:  # noqa: BLE001 - Step Functions unreachable: answered later
+        logger.warning("payment credited; the workflow could not be told yet",
+                       extra={"application_id": app.application_id, "error": type(exc).__name__})
+    return False

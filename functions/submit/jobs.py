@@ -1,4 +1,5 @@
-"""Every 5 minutes: submissions saved while the submissions queue was down are queued again."""
+"""Every 5 minutes: submissions saved while the submissions queue was down are queued again, and payments
+credited while Step Functions was down are told to the workflow."""
 
 from __future__ import annotations
 
@@ -13,6 +14,6 @@ bp = Blueprint(__name__)
 
 @bp.schedule(Rate(5, unit=Rate.MINUTES), name="requeue_stalled")
 def requeue_stalled(_event):
-    counts = sweeper.requeue(adapters.submissions())
+    counts = {**sweeper.requeue(adapters.submissions()), **sweeper.answer_paid(adapters.workflow())}
     logger.info("stalled submissions", extra=counts)
     return counts

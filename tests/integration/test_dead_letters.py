@@ -84,6 +84,6 @@ def test_a_submission_saved_while_the_queue_was_down_is_sent_later_by_the_sweepe
 
     assert sweeper.requeue(aws.SqsQueue(cloud.env["SUBMISSIONS_QUEUE_URL"])) == {"stalled": 0, "requeued": 0}
     monkeypatch.setattr(sweeper, "STALLED_AFTER", timedelta(0))  # ten minutes later
-    assert cloud.pump.run_schedules()[-1] == {"stalled": 1, "requeued": 1}
+    assert cloud.pump.run_schedules()[-1] == {"stalled": 1, "requeued": 1, "paidWaiting": 0, "told": 0}
     cloud.wait_for(app["id"], citizen, "awaiting_verification")
     assert sweeper.stalled() == []

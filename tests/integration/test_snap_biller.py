@@ -14,7 +14,7 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from chalicelib import clock
+from chalicelib import clock, store
 from chalicelib.models import InvoiceModel
 from chalicelib.payments import biller
 from functions import adapters
@@ -313,3 +313,46 @@ def test_the_banks_retries_succeed_once_our_endpoint_is_back(cloud, citizen, bil
     gave_up = Bank(BANK_KEYS, Outage(ApiTransport(cloud.client), failures=10), retries=2, retry_wait=0)
     assert gave_up.pay(app2["invoice"]["virtualAccount"])[0] == 504
     assert cloud.status(app2["id"], citizen) == "awaiting_payment" and gave_up.ledger == []
+
+
+def test_unknown_bills_and_our_own_failures_are_answered_in_snap_terms(cloud, citizen, billed, monkeypatch):
+    app, invoice = billed
+    call = Caller(cloud)
+    psid = BANK_KEYS.partner_service_id.rjust(8)
+    unknown = {"partnerServiceId": psid, "customerNo": "000099999990", "virtualAccountNo": psid + "000099999990",
+               "paymentRequestId": "PAYU", "paidAmount": {"value": "30000.00", "currency": "IDR"},
+               "trxDateTime": stamp()}
+    assert call.send(PAYMENT, unknown)[1]["responseCode"] == "4042512"
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the invoices table is unreachable")
+
+    monkeypatch.setattr(biller.crediting, "credit", broken)
+    assert call.send(PAYMENT, payment_body(invoice, "PAYF")) == (500, {"responseCode": "5002500",
+                                                                       "responseMessage": "General Error"})
+    monkeypatch.undo()
+    assert cloud.status(app["id"], citizen) == "awaiting_payment" and paid_events(cloud, app["id"], citizen) == 0
+
+
+def test_a_payment_credited_while_step_functions_is_down_is_told_later(cloud, citizen, billed, monkeypatch):
+    from botocore.exceptions import EndpointConnectionError
+
+    from chalicelib import sweeper
+    from chalicelib.adapters.aws import StepFunctions
+
+    app, invoice = billed
+    real = StepFunctions.succeed
+
+    def down(self, token, output):
+        raise EndpointConnectionError(endpoint_url="https://states.invalid")
+
+    cloud.pump.run_until(lambda: store.get(app["id"]).task_token is not None)  # the Payment step is waiting
+    monkeypatch.setattr(StepFunctions, "succeed", down)
+    status, body = cloud.bank.pay(invoice["virtualAccount"])
+    assert (status, body["responseCode"]) == (200, "2002500")  # the bank hears "paid": it is, here
+    assert cloud.status(app["id"], citizen) == "paid"
+    assert sweeper.answer_paid(adapters.workflow(), older_than=timedelta(0)) == {"paidWaiting": 1, "told": 0}
+    monkeypatch.setattr(StepFunctions, "succeed", real)
+    assert sweeper.answer_paid(adapters.workflow(), older_than=timedelta(0)) == {"paidWaiting": 1, "told": 1}
+    cloud.wait_for(app["id"], citizen, "issued")
+    assert sweeper.answer_paid(adapters.workflow(), older_than=timedelta(0)) == {"paidWaiting": 0, "told": 0}
