@@ -326,6 +326,7 @@ export function homeOf(u: User | undefined): string {
   if (hasRole(u, 'verifier', 'approver')) return '/petugas';
   if (hasRole(u, 'counter')) return '/loket';
   if (hasRole(u, 'agency_admin', 'system_admin')) return '/petugas/staf';
+  if (hasRole(u, 'treasurer')) return '/petugas/kas';
   return '/petugas';
 }
 

@@ -396,6 +396,7 @@ export const EN: Record<string, string> = {
   'petugas loket': 'counter staff',
   verifikator: 'verifiers',
   'pemberi persetujuan': 'approvers',
+  bendahara: 'treasurers',
   'admin instansi': 'agency administrators',
   'admin sistem': 'system administrators',
   // form pages: smart questions, repeatable rows, autosave, drafts
@@ -491,6 +492,7 @@ export const EN: Record<string, string> = {
   'Kinerja layanan': 'Service performance',
   'Jejak audit': 'Audit trail',
   'Antrean transaksi': 'Transaction queue',
+  'Kas Daerah': 'Regional treasury',
   // payment (views/payment.ts, the status page and lists)
   'Atau pindai QRIS': 'Or scan the QRIS code',
   'Bayar di simulator bank (lokal)': 'Pay at the bank simulator (local)',

@@ -16,7 +16,7 @@ import { deleteDraft, myApplications, statusPage } from './views/status';
 type FormView = 'questionPage' | 'checkAnswers' | 'resume';
 const formView = (name: FormView) => async (ctx: Ctx): Promise<void> => (await import('./views/form'))[name](ctx);
 // The staff console too: citizens never load it.
-type StaffView = 'tasks' | 'staffApplication' | 'measuresPage' | 'auditPage' | 'queuesPage' | 'staffList' | 'addStaff';
+type StaffView = 'tasks' | 'staffApplication' | 'measuresPage' | 'auditPage' | 'queuesPage' | 'treasuryPage' | 'staffList' | 'addStaff';
 const staffView = (name: StaffView) => async (ctx: Ctx): Promise<void> => (await import('./views/staff'))[name](ctx);
 
 route('/', home);
@@ -46,6 +46,7 @@ route('/petugas/kinerja', staffView('measuresPage'));
 route('/petugas/audit', staffView('auditPage'));
 route('/petugas/audit/:id', staffView('auditPage'));
 route('/petugas/antrean', staffView('queuesPage'));
+route('/petugas/kas', staffView('treasuryPage'));
 route('/petugas/staf', staffView('staffList'));
 route('/petugas/staf/tambah', staffView('addStaff'));
 route('/loket', counterHome);
@@ -82,6 +83,7 @@ function drawChrome(): void {
     staff && hasRole(s?.user, 'agency_admin', 'system_admin') ? navLink('#/petugas/staf', t('Petugas')) : null,
     staff && hasRole(s?.user, 'agency_admin', 'system_admin') ? navLink('#/petugas/audit', t('Jejak audit')) : null,
     staff && hasRole(s?.user, 'system_admin') ? navLink('#/petugas/antrean', t('Antrean transaksi')) : null,
+    staff && hasRole(s?.user, 'treasurer') ? navLink('#/petugas/kas', t('Kas Daerah')) : null,
     s
       ? h('li', { class: 'nav__item' },
           h('button', {

@@ -123,6 +123,7 @@ export const ROLE: Record<string, string> = {
   agency_admin: 'Admin instansi',
   system_admin: 'Admin sistem',
   counter: 'Petugas loket',
+  treasurer: 'Bendahara',
 };
 
 export function timeline(events: TimelineEvent[]): HTMLElement {

@@ -10,6 +10,7 @@ const ROLE_NAMES: Record<string, string> = {
   counter: 'petugas loket',
   verifier: 'verifikator',
   approver: 'pemberi persetujuan',
+  treasurer: 'bendahara',
   agency_admin: 'admin instansi',
   system_admin: 'admin sistem',
 };

@@ -6,4 +6,5 @@ export { staffApplication } from './staff/application';
 export { measuresPage } from './staff/measures';
 export { auditPage } from './staff/audit';
 export { queuesPage } from './staff/queues';
+export { treasuryPage } from './staff/treasury';
 export { addStaff, staffList } from './admin';
