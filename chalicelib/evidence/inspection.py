@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from chalicelib.evidence import rejections
 from chalicelib.evidence.images import clean_image
-from chalicelib.evidence.pdfs import check_pdf
 from chalicelib.evidence.sniff import HEIF_KINDS, PDF, sniff
 from chalicelib.ports import Scanner
 
@@ -49,6 +48,9 @@ def inspect(data: bytes, *, allowed: list[str], max_bytes: int, scanner: Scanner
     if not allows(real, allowed):
         raise rejections.wrong_kind(real, allowed)
     if real == PDF:
+        # pypdf (and the fontTools it loads) costs most API cold starts nothing: only a PDF upload needs it.
+        from chalicelib.evidence.pdfs import check_pdf
+
         pages = check_pdf(data)
         return Accepted(data, PDF, len(data), hashlib.sha256(data).hexdigest(), pages=pages)
     image = clean_image(data, real, max_bytes)

@@ -15,7 +15,7 @@ from chalicelib import catalogue, clock, staff
 from chalicelib.config import settings
 from chalicelib.errors import PisaoError, not_found
 from chalicelib.models import ApplicationModel, InvoiceModel
-from chalicelib.payments import billing, qris, receipts
+from chalicelib.payments import billing, qris
 from chalicelib.payments.formatting import parse_utc, to_wib, wib_day
 from chalicelib.ports import Files
 
@@ -140,6 +140,8 @@ def receipt_link(inv: InvoiceModel, files: Files) -> str:
         raise PisaoError(409, "not_paid", "Bukti pembayaran tersedia setelah tagihan lunas.")
     key = f"receipts/{inv.invoice_id}.pdf"
     if files.head(key) is None:
+        from chalicelib.payments import receipts  # fpdf2 only when a receipt is made (cold start)
+
         permit = catalogue.get_permit(inv.permit_id)
         payment = inv.payment or {}
         files.put(key, receipts.receipt_pdf({

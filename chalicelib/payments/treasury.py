@@ -125,8 +125,10 @@ def export(income_report: report.IncomeReport, fmt: str, files: Files, agency_na
         files.put(f"{name}.csv", report.to_csv(income_report).encode("utf-8"), "text/csv")
         return files.view_url(f"{name}.csv", LINK_SECONDS)
     if fmt == "pdf":
-        files.put(f"{name}.pdf", report.to_pdf(income_report, {"agencyName": agency_name,
-                                                               "generatedAt": clock.iso()}), "application/pdf")
+        from chalicelib.payments import report_pdf  # fpdf2 only when a PDF is asked for (cold start)
+
+        files.put(f"{name}.pdf", report_pdf.to_pdf(income_report, {"agencyName": agency_name,
+                                                                   "generatedAt": clock.iso()}), "application/pdf")
         return files.view_url(f"{name}.pdf", LINK_SECONDS)
     raise bad_request("invalid_format", "Format laporan: csv atau pdf.", [FieldError("format", "Pilih csv atau pdf.")])
 

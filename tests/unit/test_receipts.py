@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from chalicelib.payments import report
+from chalicelib.payments import report, report_pdf
 from chalicelib.payments.billing import UNCONFIRMED_REVENUE_ACCOUNT
 from chalicelib.payments.receipts import receipt_pdf
 
@@ -93,7 +93,7 @@ def test_report_pdf_opens_and_shows_the_totals():
     ]
     r = report.income_report(paid, date(2026, 12, 1), date(2026, 12, 2))
     info = {"agencyName": "BPKAD Kota Contoh", "generatedAt": "2026-12-03T01:00:00Z"}
-    pdf = report.to_pdf(r, info)
+    pdf = report_pdf.to_pdf(r, info)
     text = text_of(pdf)
     assert "LAPORAN PENERIMAAN" in text
     assert "1 Desember 2026 s.d. 2 Desember 2026" in text
@@ -101,11 +101,11 @@ def test_report_pdf_opens_and_shows_the_totals():
     assert "Jumlah 2 Desember 2026 1 Rp1.250.000" in text
     assert "Rp1.330.000" in text  # the period total
     assert "kode rekening belum dikonfirmasi bagian keuangan" in text
-    assert pdf == report.to_pdf(r, dict(info))
+    assert pdf == report_pdf.to_pdf(r, dict(info))
 
 
 def test_report_pdf_without_unconfirmed_accounts_has_no_warning():
     r = report.income_report([], date(2026, 12, 1), date(2026, 12, 1))
-    text = text_of(report.to_pdf(r, {"agencyName": "BPKAD Kota Contoh"}))
+    text = text_of(report_pdf.to_pdf(r, {"agencyName": "BPKAD Kota Contoh"}))
     assert "Tidak ada penerimaan" in text and "Rp0" in text
     assert "belum dikonfirmasi" not in text
