@@ -242,6 +242,9 @@ Tidak ada uang sungguhan.</p>
 <form method="post" action="{base}/qris"><h2>Bayar QRIS</h2>
 <label for="qris">Isi kode QRIS (teks)</label><textarea id="qris" name="qris" rows="3">{qris}</textarea>
 <button type="submit">Bayar dengan QRIS</button></form>
+<h2>Rekening koran</h2>
+<p>Untuk bendahara: <a href="{base}/statement">unduh rekening koran hari ini (CSV)</a>, lalu unggah di halaman
+Kas Daerah. Tanggal lain: tambahkan <code>?date=TTTT-BB-HH</code>.</p>
 </body></html>"""
 
 CONFIRM = """<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Konfirmasi pembayaran</title>
