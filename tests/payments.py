@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from infra.local.demo import seed_directory
-from tests.integration.test_permits import attach
+from tests.integration.test_permits import approve_every_step, attach
 from tests.vectors.build import VALID
 
 SKCK = "skck"  # a fixed fee of Rp30.000 (PP 76/2020), verification then approval
@@ -17,17 +17,6 @@ def officer(cloud) -> dict:
     return cloud.user("kasat.intelkam", "Agus Prasetyo", ["verifier", "approver"], *POLRES)
 
 
-def approve_all(cloud, staff, app_id: str, citizen: dict) -> dict:
-    """Every step of the workflow approved, as the officer would."""
-    waiting = cloud.wait_for(app_id, citizen, "awaiting_verification")
-    while waiting["status"] == "awaiting_verification":
-        decided = cloud.call("POST", f"/staff/applications/{app_id}/decision",
-                             {"decision": "approve", "assessedFee": 350000}, staff)
-        assert decided.status_code == 200, decided.body
-        waiting = decided.json_body
-    return waiting
-
-
 def skck_awaiting_payment(cloud, citizen: dict, staff: dict) -> dict:
     app = cloud.call("POST", "/applications", {"permitId": SKCK}, citizen).json_body
     saved = cloud.call("PUT", f"/applications/{app['id']}/answers",
@@ -36,7 +25,7 @@ def skck_awaiting_payment(cloud, citizen: dict, staff: dict) -> dict:
     for field in ("foto_ktp", "foto_kk", "foto_akta_ijazah", "pas_foto", "foto_skck_lama"):
         attach(cloud, citizen, app["id"], field)
     assert cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen).status_code == 202
-    approve_all(cloud, staff, app["id"], citizen)
+    approve_every_step(cloud, citizen, staff, app["id"])
     return cloud.wait_for(app["id"], citizen, "awaiting_payment")
 
 

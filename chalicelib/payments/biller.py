@@ -26,6 +26,7 @@ from chalicelib.auth import Principal
 from chalicelib.config import settings
 from chalicelib.models import SecurityModel
 from chalicelib.payments import billing, crediting, invoices, snap, treasury
+from chalicelib.payments.formatting import wib_iso
 from chalicelib.payments.snap import SnapError, snap_error
 from chalicelib.ports import Workflow
 
@@ -259,7 +260,7 @@ def _inquiry(body: dict, partner: Partner, now: datetime, _workflow: Workflow, s
         **va, "inquiryRequestId": request_id, "inquiryStatus": "00", "inquiryReason": _reason("Success", "Sukses"),
         "virtualAccountName": (invoice.payer_name or "Wajib Bayar")[:255],
         "totalAmount": snap.format_amount(int(invoice.total)), "virtualAccountTrxType": "C",
-        "expiredDate": invoices.wib(invoice.expires_at), "billDetails": _bill_details(invoice),
+        "expiredDate": wib_iso(invoice.expires_at), "billDetails": _bill_details(invoice),
         "feeAmount": snap.format_amount(0)}}
 
 
@@ -320,7 +321,7 @@ def _qris_notify(body: dict, partner: Partner, now: datetime, workflow: Workflow
     ok = snap.response(f"200{service}00")
     if status != "00":
         return 200, ok
-    bank_time = _text(body, "transactionDate", service, optional=True) or invoices.wib(now.isoformat())
+    bank_time = _text(body, "transactionDate", service, optional=True) or wib_iso(now)
     outcome = crediting.credit(bill_no, crediting.Payment("QRIS", reference, reference, amount, bank_time, ok),
                                partner.principal, workflow, now)
     if outcome.result in (crediting.CREDITED, crediting.REPEATED):

@@ -57,6 +57,11 @@ def to_wib(moment: str | datetime) -> datetime:
     return parse_utc(moment).astimezone(WIB)
 
 
+def wib_iso(moment: str | datetime) -> str:
+    """A moment as SNAP and the bank write it, to the second in WIB: "2026-12-02T10:15:00+07:00"."""
+    return to_wib(moment).isoformat(timespec="seconds")
+
+
 def wib_day(moment: str | datetime) -> date:
     """The treasury (Asia/Jakarta) calendar day of a moment: 23:30 UTC is already the next day in WIB."""
     return to_wib(moment).date()

@@ -16,7 +16,7 @@ from chalicelib.config import settings
 from chalicelib.errors import PisaoError, not_found
 from chalicelib.models import ApplicationModel, InvoiceModel
 from chalicelib.payments import billing, qris
-from chalicelib.payments.formatting import parse_utc, to_wib, wib_day
+from chalicelib.payments.formatting import parse_utc, wib_day
 from chalicelib.ports import Files
 
 UNPAID, PAID, EXPIRED = "unpaid", "paid", "expired"
@@ -89,11 +89,6 @@ def merchant() -> qris.Merchant | None:
 def qris_payload(inv: InvoiceModel) -> str | None:
     shop = merchant()
     return qris.build_dynamic(shop, int(inv.total), inv.invoice_id) if shop else None
-
-
-def wib(moment: str) -> str:
-    """A stored UTC time as the treasury and the bank write it: 2026-12-02T10:15:00+07:00."""
-    return to_wib(moment).isoformat(timespec="seconds")
 
 
 def paid_day(moment: datetime) -> str:

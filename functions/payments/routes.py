@@ -9,6 +9,7 @@ from chalice import Blueprint, Response
 from chalicelib import applications, clock, staff, workflow
 from chalicelib.errors import PisaoError
 from chalicelib.payments import biller, invoices, treasury
+from chalicelib.payments.formatting import wib_iso
 from functions import adapters
 from functions.http import PARTNER, SIGNED_IN, json_body, lang_of, roles, route, source_ip
 
@@ -18,7 +19,7 @@ bp = Blueprint(__name__)
 def _snap(answer: tuple[int, dict]) -> Response:
     status, body = answer
     return Response(body=body, status_code=status, headers={
-        "Content-Type": "application/json", "X-TIMESTAMP": invoices.wib(clock.iso()), "Cache-Control": "no-store"})
+        "Content-Type": "application/json", "X-TIMESTAMP": wib_iso(clock.now()), "Cache-Control": "no-store"})
 
 
 @route(bp, biller.TOKEN_PATH, "POST", PARTNER)  # the bank: SHA256withRSA signature of its registered key

@@ -25,7 +25,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Protocol
@@ -34,8 +34,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from chalicelib.payments import qris, snap
-
-WIB = timezone(timedelta(hours=7))
+from chalicelib.payments.formatting import WIB, format_rupiah, wib_iso
 
 
 @dataclass(frozen=True)
@@ -100,10 +99,6 @@ class ReplyLost(Exception):
     """The bank sent a payment but never got the answer (a timeout): it must ask again with flagAdvise Y."""
 
 
-def _timestamp(moment: datetime) -> str:
-    return moment.astimezone(WIB).isoformat(timespec="seconds")
-
-
 class Bank:
     def __init__(self, keys: BankKeys, transport: Transport, ledger_path: Path | None = None,
                  now: Callable[[], datetime] = lambda: datetime.now(UTC), retries: int = 3,
@@ -121,7 +116,7 @@ class Bank:
         with self._lock:
             if self._token and self._token[1] > self.now():
                 return self._token[0]
-            stamp = _timestamp(self.now())
+            stamp = wib_iso(self.now())
             headers = {"X-TIMESTAMP": stamp, "X-CLIENT-KEY": self.keys.client_id,
                        "X-SIGNATURE": snap.sign_asymmetric(self.keys.private_key_pem, self.keys.client_id, stamp)}
             status, body = self.transport.post("/v1.0/access-token/b2b", headers,
@@ -139,7 +134,7 @@ class Bank:
     def signed_headers(self, path: str, body: bytes, external_id: str | None = None,
                        timestamp: str | None = None) -> dict[str, str]:
         token = self.access_token()
-        stamp = timestamp or _timestamp(self.now())
+        stamp = timestamp or wib_iso(self.now())
         return {"Authorization": f"Bearer {token}", "X-TIMESTAMP": stamp, "X-PARTNER-ID": self.keys.client_id,
                 "X-EXTERNAL-ID": external_id or self.external_id(), "CHANNEL-ID": "95231",
                 "X-SIGNATURE": snap.sign_symmetric(self.keys.client_secret, "POST", path, token, body, stamp)}
@@ -159,7 +154,7 @@ class Bank:
         request_id = secrets.token_hex(8)
         return self.call("/v1.0/transfer-va/inquiry", {
             **self.va_fields(va_number), "inquiryRequestId": request_id, "channelCode": 6011,
-            "trxDateInit": _timestamp(self.now()), "language": "ID"})
+            "trxDateInit": wib_iso(self.now()), "language": "ID"})
 
     def pay(self, va_number: str, amount: int | None = None, lose_first_reply: bool = False) -> tuple[int, dict]:
         """Inquiry, then payment of the amount the bill asks for (or `amount`). A payment whose answer is lost
@@ -171,7 +166,7 @@ class Bank:
         paid = snap.format_amount(amount) if amount is not None else data["totalAmount"]
         reference = f"{self.now():%y%m%d}{secrets.randbelow(10 ** 8):08d}"
         payload = {**self.va_fields(va_number), "paymentRequestId": data["inquiryRequestId"],
-                   "paidAmount": paid, "totalAmount": data["totalAmount"], "trxDateTime": _timestamp(self.now()),
+                   "paidAmount": paid, "totalAmount": data["totalAmount"], "trxDateTime": wib_iso(self.now()),
                    "referenceNo": reference, "flagAdvise": "N", "channelCode": 6011,
                    "billDetails": data.get("billDetails", [])}
         status, body = self._send_payment(payload, lose_first_reply)
@@ -204,7 +199,7 @@ class Bank:
         status, body = self.call("/v1.0/qr/qr-mpm-notify", {
             "originalReferenceNo": reference, "originalPartnerReferenceNo": bill,
             "latestTransactionStatus": "00", "transactionStatusDesc": "success",
-            "amount": snap.format_amount(amount), "transactionDate": _timestamp(self.now()),
+            "amount": snap.format_amount(amount), "transactionDate": wib_iso(self.now()),
             "additionalInfo": {"merchantId": fields["51"]["02"]}})
         if status == 200:
             self._record("QRIS", "", bill, reference, amount)
@@ -213,7 +208,7 @@ class Bank:
     # --- the bank's own books ----------------------------------------------------------------------------
     def _record(self, channel: str, va: str, bill: str, reference: str, amount: int) -> None:
         with self._lock:
-            self.ledger.append({"at": _timestamp(self.now()), "channel": channel, "va": va, "bill": bill,
+            self.ledger.append({"at": wib_iso(self.now()), "channel": channel, "va": va, "bill": bill,
                                 "reference": reference, "amount": amount})
             if self.ledger_path:
                 self.ledger_path.write_text(json.dumps(self.ledger), encoding="utf-8")
@@ -255,10 +250,6 @@ CONFIRM = """<!doctype html><html lang="id"><head><meta charset="utf-8"><title>K
 <form method="post" action="{base}/va/pay"><input type="hidden" name="va" value="{va}">
 <button type="submit" style="font:inherit;padding:.6rem 1.2rem;background:#00703c;color:#fff;border:0">Bayar</button>
 </form><p><a href="{base}/">Batal</a></p></body></html>"""
-
-
-def rupiah(amount: int) -> str:
-    return "Rp" + f"{amount:,}".replace(",", ".")
 
 
 def page_handler(bank: Bank, base: str = "") -> type[BaseHTTPRequestHandler]:
@@ -329,7 +320,8 @@ def page_handler(bank: Bank, base: str = "") -> type[BaseHTTPRequestHandler]:
             amount = snap.parse_amount(data["totalAmount"], "totalAmount")
             self._send(200, CONFIRM.format(base=base, va=html.escape(va.replace(" ", "")),
                                            name=html.escape(data.get("virtualAccountName", "")),
-                                           amount=rupiah(amount), expires=html.escape(data.get("expiredDate", ""))))
+                                           amount=format_rupiah(amount),
+                                           expires=html.escape(data.get("expiredDate", ""))))
 
         def _result(self, status: int, body: dict, va: str) -> None:
             code, text = body.get("responseCode", ""), body.get("responseMessage", "")

@@ -26,17 +26,24 @@ def attach(cloud, me, app_id, field):
     cloud.upload(presigned.json_body)
 
 
+def approve_every_step(cloud, me, staff, app_id: str) -> list[str]:
+    """Every step of the permit's workflow approved, as the officer would (with the tax assessed, where the
+    agency computes the fee); returns the steps passed."""
+    waiting = cloud.wait_for(app_id, me, "awaiting_verification")
+    steps = []
+    while waiting["status"] == "awaiting_verification":
+        steps.append(waiting["step"]["id"])
+        decided = cloud.call("POST", f"/staff/applications/{app_id}/decision",
+                             {"decision": "approve", "assessedFee": 450_000}, staff)
+        assert decided.status_code == 200, decided.body
+        waiting = decided.json_body
+    return steps
+
+
 def issue(cloud, me, staff, app):
     submitted = cloud.call("POST", f"/applications/{app['id']}/submit", headers=me)
     assert submitted.status_code == 202, submitted.body
-    waiting = cloud.wait_for(app["id"], me, "awaiting_verification")
-    steps = []
-    while waiting["status"] == "awaiting_verification":  # every step of the permit's workflow
-        steps.append(waiting["step"]["id"])
-        decided = cloud.call("POST", f"/staff/applications/{app['id']}/decision",
-                             {"decision": "approve", "assessedFee": 450_000}, staff)  # the tax Samsat assessed
-        assert decided.status_code == 200, decided.body
-        waiting = decided.json_body
+    steps = approve_every_step(cloud, me, staff, app["id"])
     billed = cloud.wait_for(app["id"], me, "awaiting_payment")
     assert cloud.bank.pay(billed["invoice"]["virtualAccount"])[0] == 200
     return {**cloud.wait_for(app["id"], me, "issued"), "steps": steps}

@@ -11,8 +11,8 @@ Notes on the library, so its output is read correctly:
 - ``QRIS.dumps()`` always recomputes tag 63, so ``dumps() == payload`` says qriskit's own CRC equals ours.
 - Its CRC is ``binascii.crc_hqx(data, 0xFFFF)``, the same cross-check test_qris.py already makes, so it is not
   repeated here; the separate table-driven and bitwise CRCs are in test_qris.py as well.
-- It enforces QRIS lengths that our builder does not: merchant PAN (26.01) numeric and at most 19 digits, merchant ID
-  (26.02) at most 15 characters, GUID (26.00) at most 32. The fixtures below stay within them.
+- It enforces QRIS lengths on tag 26 (merchant PAN numeric, at most 19 digits; merchant ID at most 15; GUID at most
+  32), which our builder enforces too.
 """
 
 from __future__ import annotations
@@ -25,25 +25,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chalicelib.payments.qris import MAX_AMOUNT, Merchant, build_dynamic
-from tests.unit.test_qris import EMVCO_OFFICIAL_SAMPLE
+from tests.unit.test_qris import EMVCO_OFFICIAL_SAMPLE, MERCHANT
 
-FULL = Merchant(
-    acquirer_guid="ID.CO.BANKNTB.WWW",
-    nmid="ID1025000000001",
-    name="BAPENDA KAB LOMBOK TIMUR",
-    city="SELONG",
-    mcc="9399",
-    criteria="URE",
-    merchant_pan="936001280000000001",
-    merchant_id="000000000001",
-    postal_code="83612",
-)
 MINIMAL = Merchant(acquirer_guid="ID.CO.BANKDKI.WWW", nmid="ID2020123456789", name="P", city="J", criteria="UMI")
 
 CASES = [
-    pytest.param(FULL, 1_250_000, "INV-2026-000123", "REF-9", "LOKET-01", id="all-optional-fields"),
+    pytest.param(MERCHANT, 1_250_000, "INV-2026-000123", "REF-9", "LOKET-01", id="all-optional-fields"),
     pytest.param(MINIMAL, 1, "B", None, None, id="no-optional-fields"),
-    pytest.param(FULL, MAX_AMOUNT, "X" * 25, "R" * 25, "T" * 25, id="maximum-lengths"),
+    pytest.param(MERCHANT, MAX_AMOUNT, "X" * 25, "R" * 25, "T" * 25, id="maximum-lengths"),
 ]
 
 
