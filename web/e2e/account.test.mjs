@@ -1,21 +1,13 @@
 // A new citizen's account end to end, in Chromium, against the local stack (codes are read from its test
 // inbox, /_local/outbox): registration with a bad NIK first, the code, sign-in, the profile with the
 // region picker, a new mobile number, and a forgotten password.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE, MOBILE, DESKTOP,
-  launch, newPage, shot, requireStack, waitForHeading, newPerson, codeFor, countMessages,
+  BASE, MOBILE, DESKTOP, shot, waitForHeading, newPerson, codeFor, countMessages, browserForTests,
 } from './lib.mjs';
 
-let browser;
-before(async () => {
-  await requireStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const openPage = browserForTests();
 
 const ADDRESS = {
   province: ['31', 'Daerah Khusus Ibukota Jakarta'],
@@ -33,7 +25,7 @@ async function pick(page, level, [code, name]) {
 
 test('a new citizen registers, verifies, signs in and keeps an address in the profile', { timeout: 180000 }, async () => {
   const me = newPerson('P');
-  const page = await newPage(browser, MOBILE);
+  const page = await openPage(MOBILE);
 
   // From "Masuk" to "Daftar".
   await page.goto(`${BASE}/#/masuk`);
@@ -163,7 +155,7 @@ test('a new citizen registers, verifies, signs in and keeps an address in the pr
 test('a foreign national registers with passport and nationality, then signs in with both', { timeout: 120000 }, async () => {
   const me = newPerson('P');
   const passport = `A${String(Date.now()).slice(-8)}`;
-  const page = await newPage(browser, MOBILE);
+  const page = await openPage(MOBILE);
   await page.goto(`${BASE}/#/daftar`);
   await page.getByRole('link', { name: 'Daftar dengan paspor' }).click();
   await waitForHeading(page, 'Daftar sebagai warga negara asing');

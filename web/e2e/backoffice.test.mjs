@@ -7,11 +7,10 @@
 // stale tab is refused in words); the citizen sees "Terbit" and a timeline with every step, by role (never
 // names); the lurah's "Kinerja layanan" has the permit with figures for both steps; a new application reuses
 // an accepted document; the audit trail records who did what.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE, CITIZEN, STAFF, PNG, DESKTOP, MOBILE,
-  launch, newPage, shot, requireStack, signIn, signInStaff, waitForHeading,
+  BASE, CITIZEN, STAFF, PNG, DESKTOP, MOBILE, shot, signIn, signInStaff, waitForHeading, browserForTests,
 } from './lib.mjs';
 
 const PERMIT = 'surat-keterangan-ahli-waris';
@@ -64,14 +63,7 @@ function pdf() {
 }
 const PDF = pdf();
 
-let browser;
-before(async () => {
-  await requireStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const openPage = browserForTests();
 
 /** Save the current form page and wait for the next one (or the check page). */
 async function next(page) {
@@ -131,7 +123,7 @@ function measureRows(page, permitId) {
 
 test('two steps: send back, correct, verify, approve; timeline with roles; measures', { timeout: 600000 }, async () => {
   // ---- the citizen applies in the browser, with the uploads checked at once ----
-  const citizen = await newPage(browser, MOBILE);
+  const citizen = await openPage(MOBILE);
   await signIn(citizen, CITIZEN);
   await waitForHeading(citizen, 'Permohonan Saya');
   await citizen.goto(`${BASE}/#/izin/${PERMIT}`);
@@ -170,7 +162,7 @@ test('two steps: send back, correct, verify, approve; timeline with roles; measu
   await shot(citizen, 'm81-status-menunggu-tahap-360');
 
   // ---- the verifier: the queue, "Ambil", the application, "Kembalikan untuk perbaikan" for one field ----
-  const verifier = await newPage(browser, DESKTOP);
+  const verifier = await openPage(DESKTOP);
   await signInStaff(verifier, STAFF);
   await waitForHeading(verifier, 'Daftar tugas verifikasi');
   await verifier.goto(`${BASE}/#/petugas?petugas=none&izin=${PERMIT}`);
@@ -239,7 +231,7 @@ test('two steps: send back, correct, verify, approve; timeline with roles; measu
   await shot(citizen, 'm85-menunggu-persetujuan-360');
 
   // ---- the lurah (approver): the task in his queue, "Setujui" ----
-  const approver = await newPage(browser, DESKTOP);
+  const approver = await openPage(DESKTOP);
   await signInStaff(approver, APPROVER);
   await waitForHeading(approver, 'Daftar tugas verifikasi');
   await approver.goto(`${BASE}/#/petugas?izin=${PERMIT}`);
@@ -312,7 +304,7 @@ test('two steps: send back, correct, verify, approve; timeline with roles; measu
   await citizen.locator('[data-check="accepted"]').filter({ hasText: 'dipakai ulang' }).waitFor();
 
   // ---- the audit trail of the application (system admin: any agency): who, when, what, from where ----
-  const admin = await newPage(browser, DESKTOP);
+  const admin = await openPage(DESKTOP);
   await signInStaff(admin, SYSTEM_ADMIN, { route: '/petugas/audit' });
   await admin.goto(`${BASE}/#/petugas/audit`);
   await waitForHeading(admin, 'Jejak audit');

@@ -1,21 +1,14 @@
 // The counter service ("Layani warga") end to end, in Chromium, against the local stack: counter staff
 // sign in with their authenticator, file a permit for a registered citizen, who then sees it in their own
 // account, and register a walk-in without e-mail or phone and file for them too.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE, BUDI, COUNTER, PERMIT, MOBILE, DESKTOP,
-  launch, newPage, shot, requireStack, signIn, signInStaff, waitForHeading, fillForm, newPerson,
+  BASE, BUDI, COUNTER, PERMIT, MOBILE, DESKTOP, shot, signIn, signInStaff, waitForHeading, fillForm, newPerson,
+  browserForTests,
 } from './lib.mjs';
 
-let browser;
-before(async () => {
-  await requireStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const openPage = browserForTests();
 
 /** From the person's page: choose the permit, fill every page with the upload, check, send; the number. */
 async function fileFor(page, name, shots) {
@@ -38,7 +31,7 @@ async function fileFor(page, name, shots) {
 }
 
 test('counter staff file for a registered citizen, who sees it; and for a walk-in without contacts', { timeout: 180000 }, async () => {
-  const staff = await newPage(browser, DESKTOP);
+  const staff = await openPage(DESKTOP);
 
   // Password, then the authenticator (enrolled at the first sign-in): the counter console.
   await signInStaff(staff, COUNTER, { shots: 'd40-loket-masuk' });
@@ -62,7 +55,7 @@ test('counter staff file for a registered citizen, who sees it; and for a walk-i
   await shot(staff, 'd44-loket-terkirim-desktop');
 
   // Budi, on his own phone, sees it under "Permohonan Saya".
-  const budi = await newPage(browser, MOBILE);
+  const budi = await openPage(MOBILE);
   await signIn(budi, BUDI);
   await waitForHeading(budi, 'Permohonan Saya');
   await budi.locator(`[data-application="${id}"]`).waitFor();

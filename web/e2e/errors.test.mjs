@@ -1,19 +1,14 @@
 // What people see when things go wrong: never a blank page, always Indonesian words and a way on.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, CITIZEN, PERMIT, MOBILE, launch, newPage, shot, requireStack, signIn, waitForHeading } from './lib.mjs';
+import {
+  BASE, CITIZEN, PERMIT, MOBILE, shot, signIn, waitForHeading, browserForTests,
+} from './lib.mjs';
 
-let browser;
-before(async () => {
-  await requireStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const openPage = browserForTests();
 
 test('no network: the catalogue page explains and offers to try again', async () => {
-  const page = await newPage(browser, MOBILE);
+  const page = await openPage(MOBILE);
   await page.route('**/api/catalogue', (r) => r.abort('internetdisconnected'));
   await page.goto(`${BASE}/#/`);
   await waitForHeading(page, 'Tidak dapat terhubung');
@@ -28,7 +23,7 @@ test('no network: the catalogue page explains and offers to try again', async ()
 });
 
 test('a gateway error page (HTML, 502) becomes a clear message', async () => {
-  const page = await newPage(browser, MOBILE);
+  const page = await openPage(MOBILE);
   await page.route('**/api/catalogue', (r) => r.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' }));
   await page.goto(`${BASE}/#/`);
   await waitForHeading(page, 'Maaf, terjadi masalah');
@@ -38,7 +33,7 @@ test('a gateway error page (HTML, 502) becomes a clear message', async () => {
 });
 
 test('wrong password: error summary, inline, Indonesian', async () => {
-  const page = await newPage(browser, MOBILE);
+  const page = await openPage(MOBILE);
   await page.goto(`${BASE}/#/masuk`);
   await page.getByRole('button', { name: 'Masuk', exact: true }).click();
   await page.locator('.error-summary').waitFor();
@@ -53,7 +48,7 @@ test('wrong password: error summary, inline, Indonesian', async () => {
 });
 
 test('form page: missing and badly formatted answers are explained before saving', async () => {
-  const page = await newPage(browser, MOBILE);
+  const page = await openPage(MOBILE);
   await signIn(page, CITIZEN);
   await page.goto(`${BASE}/#/izin/${PERMIT}`);
   await page.getByRole('button', { name: 'Ajukan', exact: true }).click();

@@ -2,21 +2,14 @@
 // with the answers, every question type (radios, numbers, region choices, repeatable rows), the browser's
 // own checks before any round trip, the server's checks shown the same way, drafts saved as the person
 // types and continued in another browser, and deleting a draft.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE, CITIZEN, PNG, MOBILE, DESKTOP,
-  launch, newPage, shot, requireStack, signIn, waitForHeading, apiCall, appIdOf, recordRequests,
+  BASE, CITIZEN, PNG, MOBILE, DESKTOP, shot, signIn, waitForHeading, apiCall, appIdOf, recordRequests,
+  browserForTests,
 } from './lib.mjs';
 
-let browser;
-before(async () => {
-  await requireStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const openPage = browserForTests();
 
 const next = (page) => page.getByRole('button', { name: 'Simpan dan lanjutkan', exact: true }).click();
 const onPage = (page, id) => page.locator(`form[data-page="${id}"]`).waitFor({ timeout: 20000 });
@@ -37,7 +30,7 @@ async function start(page, permit) {
 
 test('penggantian KTP-el: prefilled, questions follow the reason, draft continued in a fresh browser, NIK refused by the server, sent', { timeout: 240000 }, async () => {
   // ---- first visit: half the form ----
-  const first = await newPage(browser, MOBILE);
+  const first = await openPage(MOBILE);
   await signIn(first, CITIZEN);
   await waitForHeading(first, 'Permohonan Saya');
   const id = await start(first, 'penggantian-ktp-el');
@@ -70,7 +63,7 @@ test('penggantian KTP-el: prefilled, questions follow the reason, draft continue
   assert.equal(draft.answers.nomor_kk, '3171010101090001');
 
   // ---- a fresh browser: continue the draft from "Permohonan Saya" ----
-  const page = await newPage(browser, MOBILE);
+  const page = await openPage(MOBILE);
   await signIn(page, CITIZEN);
   await waitForHeading(page, 'Permohonan Saya');
   const card = page.locator(`[data-application="${id}"]`);
@@ -132,7 +125,7 @@ test('penggantian KTP-el: prefilled, questions follow the reason, draft continue
 });
 
 test('SPP-IRT: business name on demand, regions cascade, product rows, the browser refuses a short name without a round trip', { timeout: 240000 }, async () => {
-  const page = await newPage(browser, MOBILE);
+  const page = await openPage(MOBILE);
   await signIn(page, CITIZEN);
   await waitForHeading(page, 'Permohonan Saya');
   await start(page, 'spp-irt');
@@ -237,7 +230,7 @@ test('an incomplete draft cannot be sent; a draft is deleted from "Permohonan Sa
   const { idToken } = await apiCall('POST', '/auth/sessions', CITIZEN);
   const app = await apiCall('POST', '/applications', { permitId: 'spp-irt' }, idToken);
 
-  const page = await newPage(browser, MOBILE);
+  const page = await openPage(MOBILE);
   await signIn(page, CITIZEN);
   await page.goto(`${BASE}/#/permohonan/${encodeURIComponent(app.id)}/periksa`);
   await waitForHeading(page, 'Periksa jawaban Anda');
@@ -275,7 +268,7 @@ test('an incomplete draft cannot be sent; a draft is deleted from "Permohonan Sa
 test('a changed form is announced; a version conflict offers "Muat ulang" and keeps what was typed', { timeout: 120000 }, async () => {
   const { idToken } = await apiCall('POST', '/auth/sessions', CITIZEN);
   const app = await apiCall('POST', '/applications', { permitId: 'spp-irt' }, idToken);
-  const page = await newPage(browser, MOBILE);
+  const page = await openPage(MOBILE);
   await signIn(page, CITIZEN);
 
   // The form changed since the draft began (the stack has no older form version to offer, so the API's

@@ -1,25 +1,18 @@
 // The walking skeleton end to end, in Chromium, against a running local stack
 // (PISAO_URL, default http://localhost:8080): a citizen applies, staff decide, the citizen sees it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE, CITIZEN, STAFF, PERMIT, PNG, DESKTOP, MOBILE, ANSWERS,
-  launch, newPage, shot, requireStack, signIn, signInStaff, waitForHeading, apiCall, waitForStatus, fillForm,
+  BASE, CITIZEN, STAFF, PERMIT, PNG, DESKTOP, MOBILE, ANSWERS, shot, signIn, signInStaff, waitForHeading, apiCall,
+  waitForStatus, fillForm, browserForTests,
 } from './lib.mjs';
 
 const FILENAME = 'ktp-siti.png';
 
-let browser;
-before(async () => {
-  await requireStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const openPage = browserForTests();
 
 test('citizen applies, staff approve, citizen sees "Terbit"', { timeout: 180000 }, async () => {
-  const citizen = await newPage(browser, MOBILE);
+  const citizen = await openPage(MOBILE);
 
   // Beranda: the catalogue, public.
   await citizen.goto(`${BASE}/#/`);
@@ -56,7 +49,7 @@ test('citizen applies, staff approve, citizen sees "Terbit"', { timeout: 180000 
   await shot(citizen, 'm06-status-menunggu-360');
 
   // Staff, in a fresh browser context: task list → application → Setujui.
-  const staff = await newPage(browser, DESKTOP);
+  const staff = await openPage(DESKTOP);
   await staff.goto(`${BASE}/#/petugas`);
   await shot(staff, 'd01-petugas-masuk-desktop');
   await signInStaff(staff, STAFF, { shots: 'd01-petugas' }); // password, then the authenticator app
@@ -127,7 +120,7 @@ test('a rejected application shows its reason to the citizen', { timeout: 180000
   await waitForStatus(app.id, idToken, 'awaiting_verification');
 
   // Staff reject it; an empty reason is refused first, with an error summary linked to the field.
-  const staff = await newPage(browser, MOBILE);
+  const staff = await openPage(MOBILE);
   await signInStaff(staff, STAFF);
   await staff.goto(`${BASE}/#/petugas/permohonan/${encodeURIComponent(app.id)}`);
   const reject = staff.getByRole('button', { name: 'Tolak', exact: true });
@@ -144,7 +137,7 @@ test('a rejected application shows its reason to the citizen', { timeout: 180000
   await shot(staff, 'm11-setelah-tolak-360');
 
   // The citizen signs in, opens it from "Permohonan Saya", and reads the reason.
-  const citizen = await newPage(browser, MOBILE);
+  const citizen = await openPage(MOBILE);
   await signIn(citizen, CITIZEN);
   await waitForHeading(citizen, 'Permohonan Saya');
   await citizen.locator(`[data-application="${app.id}"] .card__title a`).click();

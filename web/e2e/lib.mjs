@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const BASE = (process.env.PISAO_URL || 'http://localhost:8080').replace(/\/+$/, '');
@@ -75,6 +76,20 @@ export async function shot(page, name) {
 }
 
 /** Fail fast with a clear message when the stack is not running. */
+/** One Chromium for a test file: started once the local stack answers, closed after the last test. Returns
+ * `openPage(viewport)`, a fresh page in a context of its own (see newPage). */
+export function browserForTests() {
+  let browser;
+  before(async () => {
+    await requireStack();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return (viewport) => newPage(browser, viewport);
+}
+
 export async function requireStack() {
   try {
     const res = await fetch(`${BASE}/api/catalogue`, { signal: AbortSignal.timeout(5000) });

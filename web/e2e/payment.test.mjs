@@ -10,12 +10,11 @@
 // server's refusal of a code that has not really expired is shown in words. She opens the bank
 // simulator from the local-test link, pays the VA, comes back: "Lunas" with the bank's reference, then
 // "Terbit"; the receipt link serves a PDF. The approver's page shows the invoice paid with the same reference.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import {
-  BASE, CITIZEN, PNG, DESKTOP, MOBILE,
-  apiCall, launch, newPage, shot, requireStack, signIn, signInStaff, waitForHeading,
+  BASE, CITIZEN, PNG, DESKTOP, MOBILE, apiCall, shot, signIn, signInStaff, waitForHeading, browserForTests,
 } from './lib.mjs';
 import { qrMatrix } from '../src/qr/encode.js';
 
@@ -38,14 +37,7 @@ const ANSWERS = {
   tahun_pembuatan: 2019,
 };
 
-let browser;
-before(async () => {
-  await requireStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const openPage = browserForTests();
 
 /** The citizen's token, as the browser would get it (the demo citizen has no second factor). */
 async function citizenToken() {
@@ -100,7 +92,7 @@ test('computed fee: assessed at approval, invoice, pay the VA at the bank, "Luna
   assert.equal(app.invoice, null, 'no invoice before approval');
 
   // ---- verifikator.samsat passes the verification step: no amount is asked before the last step ----
-  const verifier = await newPage(browser, DESKTOP);
+  const verifier = await openPage(DESKTOP);
   await signInStaff(verifier, VERIFIER);
   await openInConsole(verifier, id);
   assert.equal(await verifier.locator('#q-assessedFee').count(), 0, 'the verifier is not asked for the amount');
@@ -110,7 +102,7 @@ test('computed fee: assessed at approval, invoice, pay the VA at the bank, "Luna
   assert.equal(app.step.last, true);
 
   // ---- kasi.samsat approves with the assessed amount ----
-  const approver = await newPage(browser, DESKTOP);
+  const approver = await openPage(DESKTOP);
   await signInStaff(approver, APPROVER);
   await openInConsole(approver, id);
   const fee = approver.locator('#q-assessedFee');
@@ -152,7 +144,7 @@ test('computed fee: assessed at approval, invoice, pay the VA at the bank, "Luna
   await shot(approver, 'pay03-petugas-tagihan-desktop');
 
   // ---- Siti sees how to pay ----
-  const citizen = await newPage(browser, MOBILE);
+  const citizen = await openPage(MOBILE);
   await signIn(citizen, CITIZEN);
   await citizen.goto(`${BASE}/#/permohonan/${encodeURIComponent(id)}`);
   const panel = citizen.locator('[data-invoice="unpaid"]');

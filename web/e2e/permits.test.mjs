@@ -3,21 +3,13 @@
 // everything before one starts, "Izin Saya" with every state, and the two headline journeys, whose screens
 // (distinct routes shown, from the home page to the submitted application's status, inclusive) and typed
 // characters (page.fill / type / keyboard; choosing a file is not typing) are counted and printed.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE, CITIZEN, BUDI, PNG, MOBILE, DESKTOP,
-  launch, newPage, shot, requireStack, signIn, waitForHeading, apiCall, appIdOf,
+  BASE, CITIZEN, BUDI, PNG, MOBILE, DESKTOP, shot, signIn, waitForHeading, apiCall, appIdOf, browserForTests,
 } from './lib.mjs';
 
-let browser;
-before(async () => {
-  await requireStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const openPage = browserForTests();
 
 const STNK = 'pengesahan-stnk-tahunan';
 const next = (page) => page.getByRole('button', { name: 'Simpan dan lanjutkan', exact: true }).click();
@@ -79,7 +71,7 @@ function countScreens(page) {
 }
 
 test('the catalogue: a search with a typo, life events and agencies; the permit page says everything before one starts', { timeout: 120000 }, async () => {
-  const page = await newPage(browser, MOBILE);
+  const page = await openPage(MOBILE);
   await page.goto(`${BASE}/#/`);
   await waitForHeading(page, 'Ajukan izin secara daring');
   assert.match(await page.locator('label[for="cari"]').innerText(), /Cari layanan/);
@@ -161,7 +153,7 @@ test('the catalogue: a search with a typo, life events and agencies; the permit 
 });
 
 test('Izin Saya: every state, why a permit cannot be renewed, and a new application where that is the way on', { timeout: 120000 }, async () => {
-  const page = await newPage(browser, MOBILE);
+  const page = await openPage(MOBILE);
   await signIn(page, CITIZEN);
   await page.getByRole('link', { name: 'Izin Saya', exact: true }).click();
   await waitForHeading(page, 'Izin Saya');
@@ -183,7 +175,7 @@ test('Izin Saya: every state, why a permit cannot be renewed, and a new applicat
   await shot(page, 'p10-izin-saya-siti-desktop');
   await page.context().close();
 
-  const budi = await newPage(browser, MOBILE);
+  const budi = await openPage(MOBILE);
   await signIn(budi, BUDI);
   await budi.goto(`${BASE}/#/izin-saya`);
   await waitForHeading(budi, 'Izin Saya');
@@ -203,7 +195,7 @@ test('Izin Saya: every state, why a permit cannot be renewed, and a new applicat
 });
 
 test('STNK renewal: from the home page to "submitted" in at most 5 screens and no typing', { timeout: 120000 }, async () => {
-  const page = await newPage(browser, MOBILE);
+  const page = await openPage(MOBILE);
   await signIn(page, BUDI); // signing in is not counted
   const typing = countTyping(page);
   const screens = countScreens(page);
@@ -258,7 +250,7 @@ test('STNK renewal: from the home page to "submitted" in at most 5 screens and n
 });
 
 test('e-KTP replacement: from the home page by life event, prefilled, "Rusak", two photos, sent', { timeout: 180000 }, async () => {
-  const page = await newPage(browser, MOBILE);
+  const page = await openPage(MOBILE);
   await signIn(page, CITIZEN);
   const typing = countTyping(page);
   const screens = countScreens(page);

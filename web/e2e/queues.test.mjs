@@ -1,21 +1,16 @@
 // The transaction queue for the system admin, in Chromium: every queue with what waits, is in progress and
 // failed, in the console's lazily loaded chunk.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, launch, newPage, shot, requireStack, signInStaff, waitForHeading } from './lib.mjs';
+import {
+  DESKTOP, shot, signInStaff, waitForHeading, browserForTests,
+} from './lib.mjs';
 
 const SYSTEM_ADMIN = { username: 'admin.sistem', password: 'Demo#2026pisao' };
-let browser;
-before(async () => {
-  await requireStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const openPage = browserForTests();
 
 test('the system admin sees each transaction queue and its dead letters', { timeout: 120000 }, async () => {
-  const page = await newPage(browser, DESKTOP);
+  const page = await openPage(DESKTOP);
   await signInStaff(page, SYSTEM_ADMIN, { route: '/petugas/antrean' });
   await page.getByRole('link', { name: 'Antrean transaksi' }).click();
   await waitForHeading(page, 'Antrean transaksi');

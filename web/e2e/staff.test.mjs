@@ -1,25 +1,18 @@
 // Staff administration end to end, in Chromium, against the local stack: an agency admin adds a staff
 // member; the new staff member, with the temporary password from the test inbox, makes a password of their
 // own and enrols an authenticator at the first sign-in.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import {
-  AGENCY_ADMIN, MOBILE, DESKTOP,
-  BASE, launch, newPage, shot, requireStack, signInStaff, continueStaffSignIn, waitForHeading, waitForMessage,
+  AGENCY_ADMIN, MOBILE, DESKTOP, BASE, shot, signInStaff, continueStaffSignIn, waitForHeading, waitForMessage,
+  browserForTests,
 } from './lib.mjs';
 
-let browser;
-before(async () => {
-  await requireStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const openPage = browserForTests();
 
 test('an agency admin adds a verifier, who sets a password and an authenticator at first sign-in', { timeout: 180000 }, async () => {
-  const admin = await newPage(browser, DESKTOP);
+  const admin = await openPage(DESKTOP);
   await signInStaff(admin, AGENCY_ADMIN, { shots: 'd60-admin-masuk' });
   await waitForHeading(admin, 'Petugas instansi');
   assert.match(await admin.locator('main').innerText(), /Suku Dinas Dukcapil/);
@@ -49,7 +42,7 @@ test('an agency admin adds a verifier, who sets a password and an authenticator 
   // The new verifier, on their own device: temporary password → own password → authenticator → tasks.
   const mail = await waitForMessage(email, { match: /Kata sandi sementara/ });
   const temporary = /Kata sandi sementara: (\S+)/.exec(mail.text)[1];
-  const staff = await newPage(browser, MOBILE);
+  const staff = await openPage(MOBILE);
   const who = { username, password: temporary, newPassword: `Verifikator${randomInt(1e6)}Baru` };
   await staff.goto(`${BASE}/#/petugas`);
   await staff.locator('#username').fill(username);

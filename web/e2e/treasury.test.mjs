@@ -2,10 +2,12 @@
 // is uploaded — a broken one first, refused with its line — and reconciled (not balanced: one credit nobody
 // knows, with what to do about it); the income report of that day is zero; the refund opened for the unknown
 // credit is listed, refused without a note (at the field) and closed with one.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { BASE, DESKTOP, MOBILE, launch, newPage, shot, requireStack, signInStaff, waitForHeading } from './lib.mjs';
+import {
+  BASE, DESKTOP, MOBILE, shot, signInStaff, waitForHeading, browserForTests,
+} from './lib.mjs';
 
 const TREASURER = { username: 'bendahara.dpmptsp', password: 'Demo#2026pisao' };
 const DAY = '2026-01-05';
@@ -16,17 +18,10 @@ const statement = (currency) => `${HEADER}\n${DAY}T10:15:00+07:00,VA,"   8808100
 const expected = (x) => /^console: Failed to load resource: the server responded with a status of (400|404)\b/.test(x);
 const csv = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
 
-let browser;
-before(async () => {
-  await requireStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const openPage = browserForTests();
 
 test('the treasurer reconciles a statement, reads the income and closes a refund', { timeout: 180000 }, async () => {
-  const page = await newPage(browser, DESKTOP);
+  const page = await openPage(DESKTOP);
   await signInStaff(page, TREASURER, { route: '/petugas' });
   // The treasurer's console starts at Kas Daerah, the one console link for that role.
   await waitForHeading(page, 'Kas Daerah');
@@ -117,7 +112,7 @@ test('the treasurer reconciles a statement, reads the income and closes a refund
 });
 
 test('Kas Daerah on a phone: the stored reconciliation of a day, readable at 360 px', { timeout: 120000 }, async () => {
-  const page = await newPage(browser, MOBILE);
+  const page = await openPage(MOBILE);
   await signInStaff(page, TREASURER, { route: '/petugas/kas' });
   await waitForHeading(page, 'Kas Daerah');
   // A link to a day and a period (the sign-in keeps the route, not its query).
