@@ -92,8 +92,7 @@ def summary(permit: dict, lang: str) -> dict:
         "requirements": [{"document": localize(r["document"], lang), "example": localize(r.get("example"), lang)}
                          for r in permit["requirements"]],
         "faq": [{"q": localize(f["q"], lang), "a": localize(f["a"], lang)} for f in permit["faq"]],
-        "unconfirmed": permit.get("unconfirmed", []),
-    }
+    }  # no "unconfirmed": figures awaiting confirmation are the agency admin's worklist, not citizens' text
 
 
 def _fee(permit: dict) -> int | None:

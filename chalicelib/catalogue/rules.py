@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from chalicelib.catalogue import workflows
+from chalicelib import catalogue
+from chalicelib.catalogue import search, unconfirmed, workflows
 from chalicelib.forms import compile as form_compile
 from chalicelib.forms import definition as form_definition
 from chalicelib.forms import logic
@@ -125,6 +126,9 @@ def problems(permit: object, agencies: set[str]) -> list[str]:
     keywords = permit.get("keywords", [])
     if not isinstance(keywords, list) or any(not isinstance(k, str) or not k.strip() for k in keywords):
         found.append("keywords: a list of words people search with (e.g. \"perpanjang\", \"pajak motor\")")
+    found += search.synonym_problems(permit.get("synonyms"),
+                                     search.taken_phrases(catalogue.all_permits(), permit.get("id")))
+    found += unconfirmed.problems(permit)
     found += _fee_problems(permit.get("fee"))
     validity, rule = permit.get("validity"), permit.get("renewal")
     if validity is not None and (not isinstance(validity, dict) or not isinstance(validity.get("months"), int)

@@ -1,18 +1,31 @@
 """Finding a permit the way people type (R18): Indonesian or English words, any case, partial words and
 typos ("perpanjang stnk", "ktp hilang", "akta kelahran"). Every word of the query must match a word of
 the permit (its names, agency, life events, keywords) exactly, as a prefix, or within a small edit
-distance; results are ranked by how well."""
+distance; results are ranked by how well.
+
+A permit's `synonyms` (catalogue data, checked on publish) are the phrases people type for it that its own
+words do not say: "perpanjang ktp" leads to the e-KTP replacement (valid for life, so never renewed),
+with a `note` that says why. A matched phrase ranks its permit first, typos tolerated as for words."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from chalicelib.catalogue import localize
 
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = {"dan", "di", "ke", "yang", "untuk", "atau", "the", "of", "a", "an", "for", "and", "to", "saya", "izin"}
+MAX_TERMS = 8  # words of a query that count
+SYNONYM_BONUS = 100.0  # a matched synonym phrase outranks any match of single words
+
+
+@dataclass(frozen=True)
+class Hit:
+    permit: dict
+    note: dict | None = None  # the matched synonym's note ({"id", "en"}): why this permit answers the query
 
 
 def words(text: str) -> list[str]:
@@ -63,15 +76,88 @@ def _blob(permit: dict, agency_names: dict[str, str]) -> str:
     return " ".join(p for p in parts if p)
 
 
-def search(permits: list[dict], query: str, agency_names: dict[str, str] | None = None) -> list[dict]:
-    """The permits every query word matches, best first; all of them (in order) for an empty query."""
-    terms = words(query or "")[:8]
+def _phrase(terms: list[str], phrase: str) -> float:
+    """How well the query says this phrase: every word of the phrase matched by a query word (0: not)."""
+    best = [max((_match(term, word) for term in terms), default=0.0) for word in words(phrase)]
+    return sum(best) if best and all(best) else 0.0
+
+
+def _synonym(terms: list[str], permit: dict) -> tuple[float, str, dict | None]:
+    """The permit's synonym phrase the query says best: (score, the phrase, its note); score 0 for none."""
+    scored = [(_phrase(terms, phrase), phrase, entry.get("note")) for entry in permit.get("synonyms") or []
+              for phrase in entry["phrases"]]
+    return max(scored, key=lambda s: s[0], default=(0.0, "", None))
+
+
+def find(permits: list[dict], query: str, agency_names: dict[str, str] | None = None) -> list[Hit]:
+    """The permits the query matches, best first; all of them (in order) for an empty query. Each query
+    word must match a word of the permit or of its best-matched synonym phrase."""
+    terms = words(query or "")[:MAX_TERMS]
     if not terms:
-        return list(permits)
+        return [Hit(permit) for permit in permits]
     scored = []
     for permit in permits:
         index = _index(permit["id"], permit["version"], _blob(permit, agency_names or {}))
-        best = [max((_match(term, word) for word in index), default=0.0) for term in terms]
+        phrase_score, phrase, note = _synonym(terms, permit)
+        said = words(phrase) if phrase_score else []
+        best = [max((_match(term, word) for word in (*index, *said)), default=0.0) for term in terms]
         if all(best):
-            scored.append((-sum(best), localize(permit["name"], "id"), permit))
-    return [permit for *_, permit in sorted(scored, key=lambda s: (s[0], s[1]))]
+            score = sum(best) + (SYNONYM_BONUS + phrase_score if phrase_score else 0.0)
+            scored.append((-score, localize(permit["name"], "id"), Hit(permit, note if phrase_score else None)))
+    return [hit for *_, hit in sorted(scored, key=lambda s: (s[0], s[1]))]
+
+
+def search(permits: list[dict], query: str, agency_names: dict[str, str] | None = None) -> list[dict]:
+    """The permits `find` finds, without the notes."""
+    return [hit.permit for hit in find(permits, query, agency_names)]
+
+
+# --- the publish check of the synonyms -----------------------------------------------------------------------
+MAX_PHRASE_CHARS = 60
+
+
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    """The words that count of a phrase: "Perpanjang e-KTP" and "perpanjang e ktp" are the same phrase."""
+    return tuple(words(phrase))
+
+
+def synonym_problems(synonyms: object, taken: dict[tuple[str, ...], str] | None = None) -> list[str]:
+    """Why a permit's `synonyms` cannot be published: [{"phrases": [...], "note"?: {"id", "en"}}], each
+    phrase 1–8 words that count (≤ 60 characters), said once in the catalogue (`taken`: the other permit
+    types' phrases, each with its permit's id)."""
+    if synonyms is None:
+        return []
+    shape = ("synonyms: daftar {\"phrases\": [frasa yang diketik orang], \"note\": {\"id\", \"en\"} (boleh "
+             "tidak ada)}, misalnya {\"phrases\": [\"perpanjang ktp\"]}")
+    if not isinstance(synonyms, list):
+        return [shape]
+    found: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    for i, entry in enumerate(synonyms):
+        where = f"synonyms.{i}"
+        if not isinstance(entry, dict) or set(entry) - {"phrases", "note"} \
+                or not isinstance(entry.get("phrases"), list) or not entry["phrases"]:
+            found.append(f"{where}: {shape.split(': ', 1)[1]}")
+            continue
+        note = entry.get("note")
+        if note is not None and not (isinstance(note, dict) and all(
+                isinstance(note.get(lang), str) and note[lang].strip() for lang in ("id", "en"))):
+            found.append(f"{where}.note: catatan untuk warga dalam bahasa Indonesia (id) dan Inggris (en)")
+        for j, phrase in enumerate(entry["phrases"]):
+            key = phrase_key(phrase) if isinstance(phrase, str) else ()
+            if not key or len(phrase) > MAX_PHRASE_CHARS or len(key) > MAX_TERMS:
+                found.append(f"{where}.phrases.{j}: frasa pencarian 1–{MAX_TERMS} kata (selain kata umum seperti "
+                             f"\"izin\", \"dan\"), paling panjang {MAX_PHRASE_CHARS} karakter")
+            elif key in seen:
+                found.append(f"{where}.phrases.{j}: frasa \"{phrase}\" sudah ada di daftar ini")
+            elif key in (taken or {}):
+                found.append(f"{where}.phrases.{j}: frasa \"{phrase}\" sudah menjadi sinonim izin "
+                             f"{(taken or {})[key]}; satu frasa hanya boleh menuju satu jenis izin")
+            seen.add(key)
+    return found
+
+
+def taken_phrases(permits: list[dict], except_id: object) -> dict[tuple[str, ...], str]:
+    """Every synonym phrase of the other permit types, with the id of the permit it leads to."""
+    return {phrase_key(phrase): permit["id"] for permit in permits if permit["id"] != except_id
+            for entry in permit.get("synonyms") or [] for phrase in entry["phrases"]}

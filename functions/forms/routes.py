@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib import applications, catalogue, documents, forms, regions, statuses, store
-from chalicelib.catalogue import rules, search
+from chalicelib import applications, catalogue, documents, forms, regions, staff, statuses, store
+from chalicelib.catalogue import rules, search, unconfirmed
 from chalicelib.config import settings
-from chalicelib.errors import not_found
+from chalicelib.errors import forbidden, not_found
 from chalicelib.identity import profile
 from functions import adapters
-from functions.http import CITIZEN, PUBLIC, SIGNED_IN, json_body, lang_of, route
+from functions.http import CITIZEN, PUBLIC, SIGNED_IN, json_body, lang_of, roles, route
 
 bp = Blueprint(__name__)
 
@@ -23,19 +23,34 @@ def list_permits(request, _principal):
     query = request.query_params or {}
     everything = catalogue.all_permits()
     agencies = {p["agency"]["id"]: catalogue.localize(p["agency"]["name"], lang) for p in everything}
-    found = search.search(everything, str(query.get("q", ""))[:100], agencies)
+    found = search.find(everything, str(query.get("q", ""))[:100], agencies)
     if query.get("lifeEvent"):
-        found = [p for p in found if query["lifeEvent"] in p["lifeEvents"]]
+        found = [h for h in found if query["lifeEvent"] in h.permit["lifeEvents"]]
     if query.get("agency"):
-        found = [p for p in found if p["agency"]["id"] == query["agency"]]
+        found = [h for h in found if h.permit["agency"]["id"] == query["agency"]]
     counts = {e: sum(e in p["lifeEvents"] for p in everything) for e in rules.LIFE_EVENT_LABELS}
-    return {
-        "permits": [catalogue.summary(p, lang) for p in found],
+    return {  # searchNote: why a synonym leads here ("perpanjang ktp": an e-KTP is valid for life)
+        "permits": [{**catalogue.summary(h.permit, lang), "searchNote": catalogue.localize(h.note, lang)}
+                    for h in found],
         "lifeEvents": [{"id": e, "label": catalogue.localize(label, lang), "count": counts[e]}
                        for e, label in rules.LIFE_EVENT_LABELS.items() if counts[e]],
         "agencies": [{"id": a, "name": name, "count": sum(p["agency"]["id"] == a for p in everything)}
                      for a, name in sorted(agencies.items(), key=lambda kv: kv[1])],
     }
+
+
+@route(bp, "/agency/catalogue/unconfirmed", "GET", roles("agency_admin", "system_admin"))
+def unconfirmed_figures(request, principal):
+    """The agency admin's worklist: catalogue figures of their agency's permits awaiting confirmation, each
+    with the regulation to check; a system admin sees every agency's, or one with `?agency=`."""
+    wanted = (request.query_params or {}).get("agency")
+    if "system_admin" in principal.roles:
+        agency = staff.agency(wanted)["id"] if wanted else None
+    elif principal.agency and wanted in (None, "", principal.agency):
+        agency = principal.agency
+    else:
+        raise forbidden("Anda hanya dapat melihat data katalog instansi Anda sendiri.")
+    return {"agency": agency, "items": unconfirmed.worklist(catalogue.all_permits(), agency, lang_of(request))}
 
 
 @route(bp, "/catalogue/{permit_id}", "GET", PUBLIC)

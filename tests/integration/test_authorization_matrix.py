@@ -61,6 +61,7 @@ MATRIX = [
     ("GET", "/agency/staff", None, {"agency_admin", "system_admin"}),
     ("POST", "/agency/staff", {}, {"agency_admin", "system_admin"}),
     ("PATCH", "/agency/staff/{staff}", {"roles": []}, {"agency_admin", "system_admin"}),
+    ("GET", "/agency/catalogue/unconfirmed", None, {"agency_admin", "system_admin"}),
     ("POST", "/counter/people/lookup", {"nik": "1"}, {"counter", "counter_other_agency"}),
     ("POST", "/counter/people", {}, {"counter", "counter_other_agency"}),
     ("POST", "/counter/applications", {}, {"counter", "counter_other_agency"}),

@@ -22,7 +22,7 @@ def new_type():
                 name={"id": "Surat Keterangan Usaha", "en": "Business certificate"},
                 description={"id": "Keterangan bahwa Anda menjalankan usaha di wilayah kelurahan ini.",
                              "en": "States that you run a business in this urban village."},
-                lifeEvents=["usaha"])
+                lifeEvents=["usaha"], synonyms=[{"phrases": ["surat usaha", "sku"]}])  # a phrase: one permit
     return sktm
 
 

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from chalicelib import catalogue
-from chalicelib.catalogue import rules
+from chalicelib import catalogue, forms
+from chalicelib.catalogue import rules, search, unconfirmed
 from infra.local.demo import AGENCIES
 
 AGENCY_IDS = {a["id"] for a in AGENCIES}
@@ -56,3 +56,113 @@ def test_fees():
     tiered = {"fee": {"rule": "tiered", "tiers": [
         {"when": {"==": [{"var": "jenis_sim"}, "A"]}, "amountRupiah": 80000}, {"amountRupiah": 75000}]}}
     assert rules.fee(tiered, {"jenis_sim": "A"}) == 80000 and rules.fee(tiered, {"jenis_sim": "C"}) == 75000
+
+
+# --- search synonyms (catalogue data) ----------------------------------------------------------------------------
+KTP = "penggantian-ktp-el"
+
+
+@pytest.mark.parametrize("query", ["perpanjang ktp", "perpanjang e-ktp", "perpanjangan ktp", "ktp hilang", "ktp rusak",
+                                   "Perpanjang KTP-el", "perpanjng ktp", "perpanjang ektp"])
+def test_renewing_an_ektp_leads_to_its_replacement_and_says_why(query):
+    first = search.find(catalogue.all_permits(), query)[0]
+    assert first.permit["id"] == KTP
+    assert "seumur hidup" in first.note["id"] and "penggantian" in first.note["id"]
+    assert "valid for life" in first.note["en"]
+
+
+@pytest.mark.parametrize(("query", "permit_id"), [
+    ("perpanjang sim", "perpanjangan-sim"), ("bikin akta lahir", "akta-kelahiran"),
+    ("surat domisili", "surat-keterangan-domisili"), ("pajak motor", "pengesahan-stnk-tahunan"),
+    ("ganti plat", "perpanjangan-stnk-lima-tahunan"), ("surat kelakuan baik", "skck"),
+    ("perpanjng stnk", "pengesahan-stnk-tahunan"), ("akta kelahran", "akta-kelahiran"),  # typos still tolerated
+])
+def test_everyday_words_find_the_permit_first(query, permit_id):
+    assert search.search(catalogue.all_permits(), query)[0]["id"] == permit_id
+
+
+def test_a_synonym_needs_all_its_words_and_every_query_word_must_match():
+    permits = catalogue.all_permits()
+    assert KTP not in [p["id"] for p in search.search(permits, "perpanjang")]  # an e-KTP is never renewed
+    assert search.search(permits, "perpanjang ktp qwertyuiop") == []
+    assert all(hit.note is None for hit in search.find(permits, "ktp"))  # no phrase said, no note
+
+
+def test_every_synonym_phrase_leads_to_one_permit_type():
+    seen: dict[tuple, str] = {}
+    for permit in catalogue.all_permits():
+        for entry in permit.get("synonyms", []):
+            for phrase in entry["phrases"]:
+                key = search.phrase_key(phrase)
+                assert seen.setdefault(key, permit["id"]) == permit["id"], phrase
+                assert search.find(catalogue.all_permits(), phrase)[0].permit["id"] == permit["id"], phrase
+
+
+@pytest.mark.parametrize(("synonyms", "where"), [
+    ("perpanjang ktp", "synonyms"),
+    ([{"phrase": ["x y"]}], "synonyms.0"),
+    ([{"phrases": []}], "synonyms.0"),
+    ([{"phrases": ["izin"]}], "synonyms.0.phrases.0"),  # only a word that does not count
+    ([{"phrases": [42]}], "synonyms.0.phrases.0"),
+    ([{"phrases": ["kata " * 13]}], "synonyms.0.phrases.0"),
+    ([{"phrases": ["pengganti ktp", "Pengganti  KTP!"]}], "synonyms.0.phrases.1"),  # the same phrase twice
+    ([{"phrases": ["pajak motor"]}], "synonyms.0.phrases.0"),  # another permit's phrase
+    ([{"phrases": ["ktp baru lagi"], "note": {"id": "Berlaku seumur hidup."}}], "synonyms.0.note"),
+])
+def test_the_publish_check_refuses_a_malformed_synonym_list(synonyms, where):
+    ktp = catalogue.get_permit(KTP)
+    problems = rules.problems({**ktp, "synonyms": synonyms}, AGENCY_IDS)
+    assert [p for p in problems if p.startswith(f"{where}:")], problems
+
+
+# --- figures awaiting confirmation: the agency admin's worklist, never citizens' text ---------------------------
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+@pytest.mark.parametrize("permit", catalogue.all_permits(), ids=lambda p: p["id"])
+def test_no_editorial_marker_reaches_citizens(permit):
+    for lang in ("id", "en"):
+        public = {"summary": catalogue.summary(permit, lang), "form": forms.public_form(permit, lang)}
+        assert "unconfirmed" not in public["summary"]
+        text = "\n".join(_strings(public)).lower()
+        for marker in ("periksa kembali", "belum dikonfirmasi", "not yet confirmed", "unconfirmed", "todo"):
+            assert marker not in text, (lang, marker)
+
+
+def test_every_unconfirmed_figure_names_its_field_and_regulation():
+    items = unconfirmed.worklist(catalogue.all_permits(), None)
+    assert len({i["permitId"] for i in items}) == 19  # all but the e-KTP replacement
+    sim = {i["field"]: i for i in items if i["permitId"] == "perpanjangan-sim"}
+    assert sim["fee.tiers.2"]["figure"] == "Rp30.000" and "PP 76/2020" in sim["fee.tiers.2"]["regulation"]
+    assert sim["slaDays"]["figure"] == "1 hari kerja" and sim["slaDays"]["label"] == "Waktu layanan"
+    assert sim["fee.revenueAccount"]["figure"] == "UNCONFIRMED-KODE-REKENING"  # the finance office's placeholder
+    akta = {i["field"]: i for i in items if i["permitId"] == "akta-kelahiran"}
+    assert akta["legalBasis"]["regulation"] == "Permendagri 9/2016"
+    assert akta["faq.0.a"]["label"].startswith("Pertanyaan yang sering diajukan: ")
+    only = unconfirmed.worklist(catalogue.all_permits(), "samsat-jakarta-pusat")
+    assert only and {i["agency"] for i in only} == {"samsat-jakarta-pusat"}
+
+
+def test_the_publish_check_keeps_editorial_notes_out_of_citizen_text():
+    spp = catalogue.get_permit("spp-irt")
+    noted = {**spp, "legalBasis": spp["legalBasis"] + " (periksa kembali)",
+             "faq": [{"q": {"id": "Berapa lama?", "en": "How long?"}, "a": {"id": "14 hari (belum dikonfirmasi)",
+                                                                           "en": "14 days (TBD)"}}]}
+    problems = rules.problems(noted, AGENCY_IDS)
+    assert any(p.startswith("legalBasis: ") and "(periksa kembali)" in p for p in problems)
+    assert any(p.startswith("faq.0.a.id: ") for p in problems) and any(p.startswith("faq.0.a.en: ") for p in problems)
+    for entries, where in [(["slaDays"], "unconfirmed.0"),  # the old shape: a bare path
+                           ([{"field": "slaDay", "regulation": "X"}], "unconfirmed.0.field"),
+                           ([{"field": "fee", "regulation": " "}], "unconfirmed.0.regulation"),
+                           ([{"field": "dictionary.tidak.ada", "regulation": "X"}], "unconfirmed.0.field"),
+                           ("fee", "unconfirmed")]:
+        problems = rules.problems({**spp, "unconfirmed": entries}, AGENCY_IDS)
+        assert [p for p in problems if p.startswith(f"{where}:")], (entries, problems)

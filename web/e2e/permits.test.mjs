@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE, CITIZEN, BUDI, PNG, MOBILE, DESKTOP, shot, signIn, waitForHeading, apiCall, appIdOf, browserForTests,
+  BASE, CITIZEN, BUDI, PNG, MOBILE, DESKTOP, AGENCY_ADMIN, shot, signIn, signInStaff, waitForHeading, apiCall, appIdOf,
+  browserForTests,
 } from './lib.mjs';
 
 const openPage = browserForTests();
@@ -110,7 +111,8 @@ test('the catalogue: a search with a typo, life events and agencies; the permit 
   assert.ok(samsat.length >= 1 && samsat.includes(STNK), `Samsat's permits: ${samsat}`);
 
   // The permit page: requirements with an example, fee (computed by Samsat, with its basis), service time,
-  // validity, the renewal rule in words, legal basis, FAQ; the unconfirmed grace period marked.
+  // validity, the renewal rule in words, legal basis, FAQ; no editorial note for the agency (the grace period
+  // awaiting confirmation is the agency admin's worklist, not the citizen's page).
   await results.locator(`a[href="#/izin/${STNK}"]`).click();
   await waitForHeading(page, 'Pengesahan STNK tahunan dan pembayaran PKB');
   const facts = async (key) => page.locator('.summary-list__row').filter({ has: page.locator('dt', { hasText: key }) }).locator('dd').innerText();
@@ -119,9 +121,8 @@ test('the catalogue: a search with a typo, life events and agencies; the permit 
   assert.match(await facts('Waktu layanan'), /1 hari kerja/);
   assert.match(await facts('Masa berlaku'), /1 tahun/);
   assert.match(await facts('Perpanjangan'), /Dapat diperpanjang mulai 30 hari sebelum masa berlaku habis\./);
-  assert.match(await facts('Perpanjangan'), /belum dikonfirmasi/, 'the grace period is not confirmed yet');
-  assert.doesNotMatch(await facts('Waktu layanan'), /belum dikonfirmasi/);
   assert.match(await facts('Dasar hukum'), /UU 22\/2009/);
+  assert.doesNotMatch(await page.locator('main').innerText(), /belum dikonfirmasi|periksa kembali/i);
   const requirements = await page.locator('[data-requirements] li').allInnerTexts();
   assert.match(requirements[0], /STNK lama/);
   assert.match(requirements[0], /Contoh yang diterima: Foto sisi depan, seluruh kartu tampak\./);
@@ -143,11 +144,50 @@ test('the catalogue: a search with a typo, life events and agencies; the permit 
   assert.match(await facts('Biaya'), /Rp\s?30\.000/);
   assert.match(await facts('Masa berlaku'), /6 bulan/);
 
+  // The seed's own words: an e-KTP is valid for life, so "perpanjang ktp" leads to its replacement, and says why.
+  await page.goto(`${BASE}/#/`);
+  await page.locator('#cari').fill('perpanjang ktp');
+  await page.getByRole('button', { name: 'Cari', exact: true }).click();
+  await page.locator('#hasil').filter({ hasText: 'Hasil pencarian untuk “perpanjang ktp”' }).waitFor();
+  const first = results.locator('.card').first();
+  await first.waitFor();
+  assert.equal(await first.getAttribute('data-permit-id'), 'penggantian-ktp-el');
+  assert.match(await first.locator('[data-search-note]').innerText(), /KTP-el berlaku seumur hidup.*ajukan penggantian/);
+  await shot(page, 'p05-cari-perpanjang-ktp-360');
+  await first.locator('a').first().click();
+  await waitForHeading(page, 'Penggantian KTP-el (hilang atau rusak)');
+
+  // No permit page carries an editorial note for the agency.
+  const { permits } = await apiCall('GET', '/catalogue');
+  for (const p of permits) {
+    await page.goto(`${BASE}/#/izin/${p.id}`);
+    await waitForHeading(page, p.name);
+    assert.doesNotMatch(await page.locator('main').innerText(), /belum dikonfirmasi|periksa kembali/i, p.id);
+  }
+
   // Nothing found: said so, with a way on.
   await page.goto(`${BASE}/#/?cari=${encodeURIComponent('zzqxv')}`);
   await page.locator('[data-count]').filter({ hasText: '0 layanan ditemukan' }).waitFor();
   assert.ok(await page.getByRole('link', { name: 'Lihat semua layanan' }).isVisible());
 
+  assert.deepEqual(page.problems, [], 'no script errors or accessibility violations in the pages');
+  await page.context().close();
+});
+
+test("the agency admin's catalogue worklist: each figure awaiting confirmation, with the regulation to check", { timeout: 120000 }, async () => {
+  const page = await openPage(DESKTOP);
+  await signInStaff(page, AGENCY_ADMIN);
+  await page.getByRole('link', { name: 'Data katalog', exact: true }).click();
+  await waitForHeading(page, 'Data katalog yang perlu dikonfirmasi');
+  const akta = page.locator('[data-worklist-permit="akta-kelahiran"]');
+  await akta.waitFor();
+  const basis = await akta.locator('[data-worklist-field="legalBasis"]').innerText();
+  assert.match(basis, /UU 23\/2006/, 'the figure as the permit page states it');
+  assert.match(basis, /Periksa terhadap: Permendagri 9\/2016/, 'the regulation to check');
+  assert.match(await akta.innerText(), /Waktu layanan[\s\S]*1 hari kerja/);
+  const shown = await page.locator('[data-worklist-permit]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-worklist-permit')));
+  assert.ok(!shown.includes('skck') && !shown.includes('pengesahan-stnk-tahunan'), `only Disdukcapil's permits: ${shown}`);
+  await shot(page, 'd68-data-katalog-desktop');
   assert.deepEqual(page.problems, [], 'no script errors or accessibility violations in the pages');
   await page.context().close();
 });

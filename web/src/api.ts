@@ -100,8 +100,20 @@ export interface Permit {
   renewal: { windowDays: number; graceDays?: number; afterExpiry?: 'renew' | 'new' } | null;
   requirements: { document: string; example: string | null }[];
   faq: { q: string; a: string }[];
-  /** The figures not yet confirmed by the agency ("slaDays", "renewal.graceDays", "faq.0.a (…)"). */
-  unconfirmed: string[];
+  /** In search results: why a synonym leads here ("perpanjang ktp": an e-KTP is valid for life). */
+  searchNote?: string | null;
+}
+/** A catalogue figure awaiting the agency's confirmation (GET /agency/catalogue/unconfirmed). */
+export interface UnconfirmedFigure {
+  agency: string;
+  permitId: string;
+  permitName: string;
+  version: number;
+  field: string;
+  label: string;
+  figure: string;
+  regulation: string;
+  note: string | null;
 }
 export interface Catalogue {
   permits: Permit[];

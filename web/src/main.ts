@@ -16,7 +16,7 @@ import { deleteDraft, myApplications, statusPage } from './views/status';
 type FormView = 'questionPage' | 'checkAnswers' | 'resume';
 const formView = (name: FormView) => async (ctx: Ctx): Promise<void> => (await import('./views/form'))[name](ctx);
 // The staff console too: citizens never load it.
-type StaffView = 'tasks' | 'staffApplication' | 'measuresPage' | 'auditPage' | 'queuesPage' | 'treasuryPage' | 'staffList' | 'addStaff';
+type StaffView = 'tasks' | 'staffApplication' | 'measuresPage' | 'auditPage' | 'queuesPage' | 'treasuryPage' | 'staffList' | 'addStaff' | 'catalogueWorklist';
 const staffView = (name: StaffView) => async (ctx: Ctx): Promise<void> => (await import('./views/staff'))[name](ctx);
 
 route('/', home);
@@ -49,6 +49,7 @@ route('/petugas/antrean', staffView('queuesPage'));
 route('/petugas/kas', staffView('treasuryPage'));
 route('/petugas/staf', staffView('staffList'));
 route('/petugas/staf/tambah', staffView('addStaff'));
+route('/petugas/katalog', staffView('catalogueWorklist'));
 route('/loket', counterHome);
 route('/loket/warga', servedPerson);
 route('/loket/daftar', registerWalkIn);
@@ -81,6 +82,7 @@ function drawChrome(): void {
     staff && hasRole(s?.user, 'verifier', 'approver') ? navLink('#/petugas', t('Daftar tugas')) : null,
     staff && hasRole(s?.user, 'verifier', 'approver', 'agency_admin', 'system_admin') ? navLink('#/petugas/kinerja', t('Kinerja layanan')) : null,
     staff && hasRole(s?.user, 'agency_admin', 'system_admin') ? navLink('#/petugas/staf', t('Petugas')) : null,
+    staff && hasRole(s?.user, 'agency_admin', 'system_admin') ? navLink('#/petugas/katalog', t('Data katalog')) : null,
     staff && hasRole(s?.user, 'agency_admin', 'system_admin') ? navLink('#/petugas/audit', t('Jejak audit')) : null,
     staff && hasRole(s?.user, 'system_admin') ? navLink('#/petugas/antrean', t('Antrean transaksi')) : null,
     staff && hasRole(s?.user, 'treasurer') ? navLink('#/petugas/kas', t('Kas Daerah')) : null,

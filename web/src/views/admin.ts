@@ -1,9 +1,10 @@
 // Staff administration (agency admins; system admins choose the agency): the staff list and
 // "Tambah petugas". A new staff member gets a temporary password by e-mail and, at first sign-in,
-// makes their own password and enrols an authenticator app.
+// makes their own password and enrols an authenticator app. And the agency's catalogue worklist: the
+// figures of its permits awaiting confirmation, each with the regulation to check (never shown to citizens).
 import { h } from '../dom';
 import { t } from '../i18n';
-import { api, ApiError, hasRole, session, type Agency, type StaffMember } from '../api';
+import { api, ApiError, hasRole, session, type Agency, type StaffMember, type UnconfirmedFigure } from '../api';
 import { backLink, button, heading, linkButton, panel, showProblems, summaryList, tag } from '../ui';
 import { checkAll, checkboxes, field, serverProblems } from '../fields';
 import { flash, go, render, signInAgain, type Ctx } from '../router';
@@ -28,6 +29,24 @@ function agencyOf(ctx: Ctx, agencies: Agency[]): Agency | null {
 }
 
 const query = (a: Agency): string => (hasRole(session()?.user, 'system_admin') ? `?agency=${encodeURIComponent(a.id)}` : '');
+
+/** A system admin's choice of agency (?instansi=) on the page at `path`. */
+function agencyPicker(agencies: Agency[], agency: Agency, path: string, hint: string): HTMLElement | null {
+  if (!hasRole(session()?.user, 'system_admin')) return null;
+  return h(
+    'form',
+    {
+      class: 'inline-form',
+      novalidate: true,
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        go(`${path}?instansi=${encodeURIComponent((document.getElementById('q-instansi') as HTMLSelectElement).value)}`);
+      },
+    },
+    field({ id: 'instansi', type: 'select', label: t('Instansi'), hint, example: agencies[0]?.name ?? '', options: agencies.map((a) => ({ value: a.id, label: a.name })) }, agency.id).el,
+    button(t('Tampilkan'), { class: 'button button--secondary' }),
+  );
+}
 
 export async function staffList(ctx: Ctx): Promise<void> {
   if (!staffGuard(ctx, ADMINS)) return;
@@ -59,24 +78,7 @@ export async function staffList(ctx: Ctx): Promise<void> {
     }
   };
 
-  const picker = isSystem
-    ? h(
-        'form',
-        {
-          class: 'inline-form',
-          novalidate: true,
-          onsubmit: (e: Event) => {
-            e.preventDefault();
-            go(`/petugas/staf?instansi=${encodeURIComponent((document.getElementById('q-instansi') as HTMLSelectElement).value)}`);
-          },
-        },
-        field(
-          { id: 'instansi', type: 'select', label: t('Instansi'), hint: t('Admin sistem dapat mengelola petugas setiap instansi.'), example: agencies[0]?.name ?? '', options: agencies.map((a) => ({ value: a.id, label: a.name })) },
-          agency.id,
-        ).el,
-        button(t('Tampilkan'), { class: 'button button--secondary' }),
-      )
-    : null;
+  const picker = agencyPicker(agencies, agency, '/petugas/staf', t('Admin sistem dapat mengelola petugas setiap instansi.'));
 
   ctx.mount(
     title,
@@ -199,5 +201,53 @@ export async function addStaff(ctx: Ctx): Promise<void> {
       fields.map((f) => f.el),
       submit,
     ),
+  );
+}
+
+/** The catalogue figures of the agency's permits awaiting confirmation: what the page says now, the
+ * regulation to check it against, and the note; grouped by permit. */
+export async function catalogueWorklist(ctx: Ctx): Promise<void> {
+  if (!staffGuard(ctx, ADMINS)) return;
+  const { agencies } = await api<{ agencies: Agency[] }>('GET', '/agencies', undefined, ctx.signal);
+  const agency = agencyOf(ctx, agencies);
+  const title = t('Data katalog yang perlu dikonfirmasi');
+  if (!agency) {
+    ctx.mount(title, ...heading(title), h('p', { class: 'body' }, t('Akun Anda belum terhubung ke instansi. Hubungi admin sistem.')));
+    return;
+  }
+  const { items } = await api<{ items: UnconfirmedFigure[] }>('GET', `/agency/catalogue/unconfirmed${query(agency)}`, undefined, ctx.signal);
+  const permits = [...new Set(items.map((i) => i.permitId))];
+  ctx.mount(
+    title,
+    ...heading(title, agency.name),
+    agencyPicker(agencies, agency, '/petugas/katalog', t('Admin sistem dapat melihat data katalog setiap instansi.')),
+    h('p', { class: 'body' }, t('Angka dan keterangan ini tampil di halaman izin seperti tertulis. Periksa masing-masing terhadap peraturannya, lalu terbitkan versi baru izin tanpa catatan tersebut.')),
+    permits.length
+      ? h(
+          'ul',
+          { class: 'card-list', 'aria-label': t('Data katalog yang perlu dikonfirmasi') },
+          permits.map((id) => {
+            const mine = items.filter((i) => i.permitId === id);
+            return h(
+              'li',
+              { class: 'card', 'data-worklist-permit': id },
+              h('h2', { class: 'card__title' }, h('a', { href: `#/izin/${encodeURIComponent(id)}` }, mine[0].permitName)),
+              h('p', { class: 'card__meta' }, t('Versi {n}', { n: mine[0].version })),
+              summaryList(
+                mine.map((i) => ({
+                  key: i.label,
+                  value: h(
+                    'span',
+                    { 'data-worklist-field': i.field },
+                    h('span', { class: 'worklist__figure' }, i.figure),
+                    h('span', { class: 'hint summary-hint' }, t('Periksa terhadap: {regulation}', { regulation: i.regulation })),
+                    i.note ? h('span', { class: 'hint summary-hint' }, i.note) : null,
+                  ),
+                })),
+              ),
+            );
+          }),
+        )
+      : h('p', { class: 'body' }, t('Semua data katalog instansi ini sudah dikonfirmasi.')),
   );
 }

@@ -17,6 +17,8 @@ function permitCards(permits: Permit[]): HTMLElement {
         'li',
         { class: 'card', 'data-permit-id': p.id },
         h('h3', { class: 'card__title' }, h('a', { href: `#/izin/${encodeURIComponent(p.id)}` }, p.name)),
+        // Why a search found this service although it says other words ("perpanjang ktp": valid for life).
+        p.searchNote ? h('p', { class: 'card__note', 'data-search-note': '' }, p.searchNote) : null,
         h('p', { class: 'card__text' }, p.description),
         h('p', { class: 'card__meta' }, `${p.agency.name} · ${t('Biaya')}: ${fee(p)} · ${t('Perkiraan selesai: {n} hari kerja', { n: p.slaDays })}`),
       ),

@@ -1,6 +1,6 @@
 // A permit's page: everything a person needs to know BEFORE starting (R18): the documents with an example
 // of an acceptable photo, the fee, the service time, the validity and the renewal rule, the legal basis and
-// the FAQ; figures the agency has not confirmed yet are marked. Then "Ajukan".
+// the FAQ. Then "Ajukan". (Figures the agency has yet to confirm are the agency admin's worklist, not shown here.)
 import { h, type Child } from '../dom';
 import { t } from '../i18n';
 import { api, ApiError, form, isStaff, session, type Application, type Permit } from '../api';
@@ -37,17 +37,6 @@ export async function permitPage(ctx: Ctx): Promise<void> {
       : Promise.resolve([] as Application[]),
   ]);
 
-  // "fee", "slaDays", "renewal.graceDays", "faq.0.a (…)": the figure each entry is about.
-  const unconfirmed = (permit.unconfirmed || []).map((u) => u.split(/[\s(]/)[0]);
-  const marked = (...keys: string[]): HTMLElement | null =>
-    unconfirmed.some((u) => keys.some((k) => u === k || u.startsWith(`${k}.`)))
-      ? h('strong', { class: 'unconfirmed', 'data-unconfirmed': '' }, t('belum dikonfirmasi'))
-      : null;
-  const value = (text: Child, ...keys: string[]): Child[] => {
-    const m = marked(...keys);
-    return [text, m ? [' ', m] : null];
-  };
-
   const drafts = mine.filter((a) => a.permitId === id && a.status === 'draft' && !a.renewalOf);
   const problems = h('div');
   const start = button(t('Ajukan'), { class: 'button button--start', type: 'button' });
@@ -74,7 +63,7 @@ export async function permitPage(ctx: Ctx): Promise<void> {
     }
   });
 
-  const feeValue = h('span', null, ...value(fee(permit), 'fee'));
+  const feeValue = h('span', null, fee(permit));
   ctx.mount(
     permit.name,
     backLink('#/', t('Kembali ke daftar izin')),
@@ -87,10 +76,10 @@ export async function permitPage(ctx: Ctx): Promise<void> {
         key: t('Biaya'),
         value: [feeValue, permit.feeBasis && permit.feeRupiah !== 0 ? h('span', { class: 'hint summary-hint' }, permit.feeBasis) : null],
       },
-      { key: t('Waktu layanan'), value: value(t('{n} hari kerja setelah permohonan lengkap', { n: permit.slaDays }), 'slaDays') },
-      { key: t('Masa berlaku'), value: value(permit.validityMonths ? months(permit.validityMonths) : t('Tanpa batas waktu'), 'validity') },
-      permit.validityMonths ? { key: t('Perpanjangan'), value: value(renewalRule(permit), 'renewal') } : null,
-      permit.legalBasis ? { key: t('Dasar hukum'), value: value(permit.legalBasis, 'legalBasis') } : null,
+      { key: t('Waktu layanan'), value: t('{n} hari kerja setelah permohonan lengkap', { n: permit.slaDays }) },
+      { key: t('Masa berlaku'), value: permit.validityMonths ? months(permit.validityMonths) : t('Tanpa batas waktu') },
+      permit.validityMonths ? { key: t('Perpanjangan'), value: renewalRule(permit) } : null,
+      permit.legalBasis ? { key: t('Dasar hukum'), value: permit.legalBasis } : null,
     ] as ({ key: string; value: Child } | null)[]).filter((r): r is { key: string; value: Child } => !!r)),
     permit.requirements.length
       ? [
@@ -98,12 +87,11 @@ export async function permitPage(ctx: Ctx): Promise<void> {
           h(
             'ul',
             { class: 'list list--bullet requirements', 'data-requirements': '' },
-            permit.requirements.map((r, i) =>
+            permit.requirements.map((r) =>
               h(
                 'li',
                 null,
                 h('strong', null, r.document),
-                marked(`requirements.${i}`) ? [' ', marked(`requirements.${i}`)] : null,
                 r.example ? h('span', { class: 'example requirement__example' }, h('span', { class: 'example__label' }, t('Contoh yang diterima:')), ` ${r.example}`) : null,
               ),
             ),
@@ -116,8 +104,8 @@ export async function permitPage(ctx: Ctx): Promise<void> {
           h(
             'div',
             { class: 'faq', 'data-faq': '' },
-            permit.faq.map((f, i) =>
-              h('details', { class: 'details' }, h('summary', { class: 'details__summary' }, f.q), h('div', { class: 'details__text' }, ...value(f.a, `faq.${i}`))),
+            permit.faq.map((f) =>
+              h('details', { class: 'details' }, h('summary', { class: 'details__summary' }, f.q), h('div', { class: 'details__text' }, f.a)),
             ),
           ),
         ]

@@ -7,4 +7,4 @@ export { measuresPage } from './staff/measures';
 export { auditPage } from './staff/audit';
 export { queuesPage } from './staff/queues';
 export { treasuryPage } from './staff/treasury';
-export { addStaff, staffList } from './admin';
+export { addStaff, catalogueWorklist, staffList } from './admin';
