@@ -290,8 +290,11 @@ def staff_offices(agency: str) -> str | None:
     return offices[0]["id"] if offices else None
 
 
-def filed_at(office: str) -> list[ApplicationModel]:
-    return store.list_by_filed_office(office) if office else []
+def filed_at(office: str, agency: str, limit: int = 100) -> list[ApplicationModel]:
+    """The latest applications filed at `office` by the counter staff of `agency`."""
+    if not office or not agency:
+        return []
+    return store.list_by_filed_office(office, limit, lambda a: (a.filed_by or {}).get("agency") == agency)
 
 
 def _upload_view(upload: dict, files: Files | None, lang: str) -> dict:
