@@ -22,14 +22,17 @@ def test_a_bad_definition_is_refused_with_every_reason():
     bad = {**good, "agency": {"id": "dinas-tidak-ada"}, "fee": {"rule": "fixed", "amountRupiah": -5000,
                                                                "basis": {"id": "x", "en": "x"}},
            "validity": {"months": 0}, "lifeEvents": ["liburan"]}
-    problems = rules.problems(bad, AGENCY_IDS)
+    problems = [p["en"] for p in rules.problems(bad, AGENCY_IDS)]
     assert any(p.startswith("agency: unknown agency") for p in problems)
     assert any(p.startswith("fee.amountRupiah") and "negative" in p for p in problems)
     assert any(p.startswith("validity") for p in problems) and any(p.startswith("lifeEvents") for p in problems)
     no_form = {k: v for k, v in good.items() if k != "form"}
-    assert "form: missing" in rules.problems(no_form, AGENCY_IDS)
+    assert {"id": "form: tidak ada", "en": "form: missing"} in rules.problems(no_form, AGENCY_IDS)
     forever = {**good, "validity": None}
-    assert "renewal: a document that does not expire cannot be renewed" in rules.problems(forever, AGENCY_IDS)
+    assert "renewal: a document that does not expire cannot be renewed" in [
+        p["en"] for p in rules.problems(forever, AGENCY_IDS)]
+    assert "renewal: dokumen yang tidak kedaluwarsa tidak dapat diperpanjang" in [
+        p["id"] for p in rules.problems(forever, AGENCY_IDS)]
 
 
 def test_validity_counts_calendar_months_to_the_day_before():
