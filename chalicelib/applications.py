@@ -13,6 +13,8 @@ from chalicelib.payments import invoices
 from chalicelib.ports import Files, Queue, Scanner, Workflow
 
 _SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+INCOMPLETE = {"id": "Permohonan belum lengkap: perbaiki isian berikut, lalu kirim lagi.",
+              "en": "The application is not complete: fix the following, then submit again."}
 
 
 def _filed_by_counter_of(principal: Principal, app: ApplicationModel) -> bool:
@@ -244,17 +246,33 @@ def reuse_document(principal: Principal, application_id: str, body: dict, files:
     return store.update(application_id, store.Change("document_reused", principal, {"field": field}), apply)[0]
 
 
+# Why an application in this state cannot be submitted again (409).
+_NOT_SUBMITTABLE = {
+    statuses.REJECTED: {"id": "Permohonan ini sudah ditolak dan tidak dapat dikirim ulang. Baca alasannya, lalu "
+                              "ajukan permohonan baru bila perlu.",
+                        "en": "This application was rejected and cannot be submitted again. Read the reason, then "
+                              "apply again if needed."},
+    statuses.DELETED: {"id": "Draf ini sudah dihapus. Mulai permohonan baru.",
+                       "en": "This draft was deleted. Start a new application."},
+    statuses.EXPIRED: {"id": "Draf ini sudah kedaluwarsa. Mulai permohonan baru.",
+                       "en": "This draft has expired. Start a new application."},
+}
+_DECIDED = {"id": "Permohonan ini sudah diputuskan dan tidak dapat dikirim ulang.",
+            "en": "This application has been decided and cannot be submitted again."}
+
+
 def submit(principal: Principal, application_id: str, queue: Queue, files: Files, flow: Workflow,
-           scanner: Scanner) -> ApplicationModel:
+           scanner: Scanner, lang: str = "id") -> ApplicationModel:
     app = editable(principal, application_id)
     if app.status == statuses.NEEDS_CORRECTION:  # corrected: back into the same execution, at the same step
-        return workflow.resubmit(principal, application_id, files, flow, scanner)
+        return workflow.resubmit(principal, application_id, files, flow, scanner, lang)
+    if app.status not in (statuses.DRAFT, statuses.RECEIVED, statuses.AWAITING_VERIFICATION):  # (those two: a retry)
+        reason = _NOT_SUBMITTABLE.get(app.status, _DECIDED)
+        raise PisaoError(409, "not_submittable", catalogue.localize(reason, lang))  # type: ignore[arg-type]
     permit = catalogue.get_permit(app.permit_id)
-    refused = [FieldError(q["id"], documents.problem(app.uploads[q["id"]], catalogue.localize(q["label"], "id")))
-               for q in forms.file_questions(permit["form"])
-               if (app.uploads.get(q["id"]) or {}).get("status") == "rejected"]
-    if refused and app.status == statuses.DRAFT:  # known bad already: say so now, not after the queue
-        raise bad_request("invalid_upload", "Ada dokumen yang ditolak pemeriksaan. Unggah berkas pengganti.", refused)
+    errors = workflow.check_submission(app, lang, scanned=False) if app.status == statuses.DRAFT else []
+    if errors:  # what the form engine can tell now is said now, not after the queue; nothing changes
+        raise PisaoError(422, "incomplete_application", catalogue.localize(INCOMPLETE, lang), errors)  # type: ignore[arg-type]
     rules = forms.compile.rules(permit["form"])
     office = app.filed_office or staff_offices(app.agency)
 
@@ -263,7 +281,7 @@ def submit(principal: Principal, application_id: str, queue: Queue, files: Files
             return False
         # What is submitted is what the person was last shown: answers to hidden questions are dropped.
         current.answers = forms.visible_answers(rules, current.answers)
-        current.status = statuses.RECEIVED
+        current.status, current.reasons = statuses.RECEIVED, []  # a returned draft's reasons are answered
         if current.renewal_of:
             # A "direct" renewal changes nothing but the evidence: a later step may take a shorter path.
             previous = permits.get(current.renewal_of).data
@@ -290,8 +308,11 @@ def staff_offices(agency: str) -> str | None:
     return offices[0]["id"] if offices else None
 
 
-def filed_at(office: str) -> list[ApplicationModel]:
-    return store.list_by_filed_office(office) if office else []
+def filed_at(office: str, agency: str, limit: int = 100) -> list[ApplicationModel]:
+    """The latest applications filed at `office` by the counter staff of `agency`."""
+    if not office or not agency:
+        return []
+    return store.list_by_filed_office(office, limit, lambda a: (a.filed_by or {}).get("agency") == agency)
 
 
 def _upload_view(upload: dict, files: Files | None, lang: str) -> dict:
@@ -304,6 +325,7 @@ def _upload_view(upload: dict, files: Files | None, lang: str) -> dict:
 def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True, files: Files | None = None) -> dict:
     """What the API shows of an application; with `files` (staff) each accepted upload gets a viewing link."""
     permit = catalogue.get_permit(app.permit_id)
+    returned = app.status == statuses.DRAFT and bool(app.reasons)  # sent back by the queue's checks
     body = {
         "id": app.application_id,
         "permitId": app.permit_id,
@@ -311,7 +333,8 @@ def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True, fi
         "agency": app.agency,
         "applicantName": app.applicant_name,
         "status": app.status,
-        "statusLabel": catalogue.localize(statuses.LABELS[app.status], lang),
+        "statusLabel": catalogue.localize(statuses.RETURNED_LABEL if returned else statuses.LABELS[app.status], lang),
+        "returned": returned,
         "answers": app.answers,
         "uploads": {k: _upload_view(v, files, lang) for k, v in app.uploads.items()},
         "version": app.version,
@@ -334,7 +357,8 @@ def view(app: ApplicationModel, lang: str = "id", with_timeline: bool = True, fi
         "startedAt": app.step_started_at, "dueAt": app.step_due_at, "stage": app.step_stage,
         "assignee": (app.assignee or {}).get("name")}
     body["correction"] = app.correction if app.status == statuses.NEEDS_CORRECTION else None
-    body["nextAction"] = catalogue.localize(statuses.next_action(app.status), lang)
+    body["nextAction"] = catalogue.localize(statuses.RETURNED_NEXT if returned else statuses.next_action(app.status),
+                                            lang)
     current = invoices.find(app.invoice_id) if app.invoice_id else None
     body["invoice"] = invoices.view(current, lang) if current else None
     if with_timeline:

@@ -99,5 +99,7 @@ def start_application(principal: Principal, body: dict, accounts: Accounts) -> A
 
 
 def filed_here(principal: Principal) -> list[ApplicationModel]:
+    """What this agency's counter filed at this office: an MPP office is shared by many agencies, and
+    one agency's clerks never see another's filings."""
     principal.require_role(ROLE)
-    return applications.filed_at(principal.office or "")
+    return applications.filed_at(principal.office or "", principal.agency or "")

@@ -71,6 +71,11 @@ EVENT_LABELS = {
                        "en": "Draft moved to the latest form version"},
 }
 
+# A draft the queue's checks sent back (its `reasons` say what to fix): the person edits and submits again.
+RETURNED_LABEL = {"id": "Dikembalikan: perlu dilengkapi", "en": "Returned: needs completing"}
+RETURNED_NEXT = {"id": "Perbaiki isian yang ditandai, lalu kirim permohonan lagi.",
+                 "en": "Fix the marked answers, then submit the application again."}
+
 # Events a citizen sees on the timeline (the audit trail shows every event).
 TIMELINE = {"created", "draft_expiring", "draft_expired", "submitted", "validated", "validation_failed",
             "verification_requested", "step_started", "step_passed", "sent_back", "resubmitted",

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from pynamodb.connection import Connection
@@ -124,8 +125,11 @@ def list_by_owner(owner_id: str) -> list[ApplicationModel]:
     return list(ApplicationModel.by_owner.query(owner_id, scan_index_forward=False))
 
 
-def list_by_filed_office(office: str, limit: int = 100) -> list[ApplicationModel]:
-    return list(ApplicationModel.by_filed_office.query(office, scan_index_forward=False, limit=limit))
+def list_by_filed_office(office: str, limit: int = 100,
+                         keep: Callable[[ApplicationModel], bool] = lambda _: True) -> list[ApplicationModel]:
+    """Newest first; `keep` filters before the limit counts, so other filings never crowd out the kept."""
+    found = (a for a in ApplicationModel.by_filed_office.query(office, scan_index_forward=False) if keep(a))
+    return list(islice(found, limit))
 
 
 def list_by_agency_status(agency: str, statuses: Iterable[str]) -> list[ApplicationModel]:

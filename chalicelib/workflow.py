@@ -38,11 +38,13 @@ MAX_ASSESSED_FEE = 10 ** 12  # rupiah; anything larger is a typing error
 ESCALATED_RECHECK_SECONDS = 86400  # an escalated step keeps its timer running, once a day
 
 
-def check_submission(app: ApplicationModel) -> list[FieldError]:
-    """Everything wrong with a submitted application: answers against the form, and the evidence (which
-    must have passed its checks: chalicelib/documents.py)."""
+def check_submission(app: ApplicationModel, lang: str = "id", scanned: bool = True) -> list[FieldError]:
+    """Everything wrong with a submitted application: answers against the form (the rules and messages the
+    browser runs), and the evidence (which must have passed its checks: chalicelib/documents.py). Before
+    the queue has scanned the uploads (`scanned=False`, at submit) an upload still unchecked is no error
+    yet: it must be there, and not already refused."""
     permit = catalogue.get_permit(app.permit_id)
-    kept, errors = forms.validate(permit, app.answers)
+    kept, errors = forms.validate(permit, app.answers, lang)
     rules = forms.compile.rules(permit["form"])
     for question in forms.file_questions(permit["form"]):
         visible = forms.visible_answers(rules, {question["id"]: True, **kept})
@@ -51,6 +53,8 @@ def check_submission(app: ApplicationModel) -> list[FieldError]:
         upload = app.uploads.get(question["id"])
         if upload is None and not forms.is_required(rules, question["id"], kept):
             continue
+        if not scanned and upload is not None and upload.get("status") not in ("missing", "rejected"):
+            continue  # the queue scans it; a bad file sends the application back then
         problem = documents.problem(upload, catalogue.localize(question["label"], "id"))
         if problem:
             errors.append(FieldError(question["id"], problem))
@@ -66,14 +70,17 @@ def process_submission(application_id: str, files: Files, workflow: Workflow, sc
     if errors:
         reasons = [e.to_dict() for e in errors]
 
-        def reject(current: ApplicationModel) -> bool:
+        def send_back(current: ApplicationModel) -> bool:
+            """Back to the person as a draft they can fix and submit again, with what to fix (no workflow
+            has started yet, so nothing else is undone)."""
             if current.status != statuses.RECEIVED or current.execution_arn:
                 return False
-            current.status, current.reasons = statuses.REJECTED, reasons
+            current.status, current.reasons = statuses.DRAFT, reasons
+            current.edited_at = clock.iso()  # the draft's 30 days start again: it was just returned
             return True
 
         return store.update(application_id, store.Change("validation_failed", SYSTEM, {"reasons": reasons}),
-                            reject)[0]
+                            send_back)[0]
     # Start first, record after: a crash in between is healed by the redelivery (same execution name).
     execution_arn = workflow.start(application_id, {"applicationId": application_id})
 
@@ -545,7 +552,7 @@ def assign(principal: Principal, application_id: str, body: dict, accounts: Acco
 
 
 def resubmit(principal: Principal, application_id: str, files: Files, workflow: Workflow,
-             scanner: Scanner) -> ApplicationModel:
+             scanner: Scanner, lang: str = "id") -> ApplicationModel:
     """The citizen sends the corrected application back into the same execution, at the step that
     returned it. Everything is checked again first; a problem is answered at once, nothing changes."""
     app = store.get(application_id)
@@ -554,9 +561,10 @@ def resubmit(principal: Principal, application_id: str, files: Files, workflow: 
     except ScanFailed as exc:
         raise PisaoError(503, "scan_unavailable", "Pemeriksaan keamanan berkas sedang tidak tersedia. Coba kirim "
                          "lagi beberapa menit lagi; perbaikan Anda sudah tersimpan.") from exc
-    errors = check_submission(app)
+    errors = check_submission(app, lang)
     if errors:
-        raise bad_request("invalid_answers", "Masih ada yang perlu diperbaiki sebelum dikirim ulang.", errors)
+        raise PisaoError(422, "incomplete_application", "Masih ada yang perlu diperbaiki sebelum dikirim ulang.",
+                         errors)
     step = workflows.step_of(catalogue.get_permit(app.permit_id), app.correction["step"])
     now, answered = clock.now(), []
 

@@ -8,14 +8,17 @@ from chalicelib.auth import Principal
 from chalicelib.catalogue import rules
 from chalicelib.errors import FieldError, bad_request, conflict, forbidden
 
+REFUSED = {"id": "Definisi izin tidak dapat diterbitkan: perbaiki hal berikut.",
+           "en": "The permit definition cannot be published: fix the following."}
 
-def publish(principal: Principal, definition: object) -> dict:
+
+def publish(principal: Principal, definition: object, lang: str = "id") -> dict:
     principal.require_role("agency_admin", "system_admin")
     agencies = {a["id"] for a in directory.query("AGENCY")}
     problems = rules.problems(definition, agencies)
-    if problems:
-        raise bad_request("invalid_definition", "Definisi izin tidak dapat diterbitkan: perbaiki hal berikut.",
-                          [FieldError(p.split(":", 1)[0], p) for p in problems])
+    if problems:  # each finding in the admin's language, named by the path it is about
+        raise bad_request("invalid_definition", catalogue.localize(REFUSED, lang),  # type: ignore[arg-type]
+                          [FieldError(p["id"].split(":", 1)[0], p[lang if lang in p else "id"]) for p in problems])
     agency = definition["agency"]["id"]  # type: ignore[index]
     if "system_admin" not in principal.roles and agency != principal.agency:
         raise forbidden("Anda hanya dapat menerbitkan izin untuk instansi Anda sendiri.")

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from chalicelib import catalogue
 from chalicelib.catalogue import search, unconfirmed, workflows
+from chalicelib.catalogue.problems import Problem, problem, under
 from chalicelib.forms import compile as form_compile
 from chalicelib.forms import definition as form_definition
 from chalicelib.forms import logic
@@ -100,32 +101,39 @@ def renewal(permit: dict, until: date | None, today: date) -> dict:
 
 
 # --- the publish check ----------------------------------------------------------------------------------------
-def problems(permit: object, agencies: set[str]) -> list[str]:
-    """Why this catalogue definition cannot be published (empty when it can)."""
+def problems(permit: object, agencies: set[str]) -> list[Problem]:
+    """Why this catalogue definition cannot be published (empty when it can), in id and en."""
     if not isinstance(permit, dict):
-        return ["a permit type must be a JSON object"]
-    found: list[str] = []
+        return [problem("", "jenis izin harus berupa objek JSON", "a permit type must be a JSON object")]
+    found: list[Problem] = []
     if not isinstance(permit.get("id"), str) or not _SLUG.fullmatch(permit["id"]):
-        found.append("id: lowercase letters, digits and hyphens, 3–64 characters")
+        found.append(problem("id", "huruf kecil, angka dan tanda hubung, 3–64 karakter",
+                             "lowercase letters, digits and hyphens, 3–64 characters"))
     if not isinstance(permit.get("version"), int) or permit["version"] < 1:
-        found.append("version: a whole number from 1")
+        found.append(problem("version", "bilangan bulat mulai 1", "a whole number from 1"))
     for key in ("name", "description"):
         if not _text(permit.get(key)):
-            found.append(f"{key}: text in Bahasa Indonesia (id) and English (en) is required")
+            found.append(problem(key, "teks dalam Bahasa Indonesia (id) dan Inggris (en) wajib ada",
+                                 "text in Bahasa Indonesia (id) and English (en) is required"))
     agency = permit.get("agency")
     if not isinstance(agency, dict) or agency.get("id") not in agencies:
-        found.append(f"agency: unknown agency {(agency or {}).get('id') if isinstance(agency, dict) else agency!r}")
+        named = f"{(agency or {}).get('id') if isinstance(agency, dict) else agency!r}"
+        found.append(problem("agency", f"instansi {named} tidak dikenal", f"unknown agency {named}"))
     if not isinstance(permit.get("legalBasis"), str) or not permit["legalBasis"].strip():
-        found.append("legalBasis: name the regulation")
+        found.append(problem("legalBasis", "sebutkan peraturannya", "name the regulation"))
     if not isinstance(permit.get("slaDays"), int) or permit["slaDays"] < 0:
-        found.append("slaDays: the service time in working days (0 or more)")
+        found.append(problem("slaDays", "waktu layanan dalam hari kerja (0 atau lebih)",
+                             "the service time in working days (0 or more)"))
     found += workflows.problems(permit.get("workflow"))
     events = permit.get("lifeEvents")
     if not isinstance(events, list) or not events or any(e not in LIFE_EVENTS for e in events):
-        found.append(f"lifeEvents: one or more of {', '.join(LIFE_EVENTS)}")
+        listed = ", ".join(LIFE_EVENTS)
+        found.append(problem("lifeEvents", f"satu atau lebih dari {listed}", f"one or more of {listed}"))
     keywords = permit.get("keywords", [])
     if not isinstance(keywords, list) or any(not isinstance(k, str) or not k.strip() for k in keywords):
-        found.append("keywords: a list of words people search with (e.g. \"perpanjang\", \"pajak motor\")")
+        found.append(problem("keywords", "daftar kata yang dipakai orang untuk mencari (misalnya \"perpanjang\", "
+                                         "\"pajak motor\")",
+                             "a list of words people search with (e.g. \"perpanjang\", \"pajak motor\")"))
     found += search.synonym_problems(permit.get("synonyms"),
                                      search.taken_phrases(catalogue.all_permits(), permit.get("id")))
     found += unconfirmed.problems(permit)
@@ -133,48 +141,60 @@ def problems(permit: object, agencies: set[str]) -> list[str]:
     validity, rule = permit.get("validity"), permit.get("renewal")
     if validity is not None and (not isinstance(validity, dict) or not isinstance(validity.get("months"), int)
                                  or not 1 <= validity["months"] <= 1200):
-        found.append("validity: {\"months\": 1–1200}, or null when the document does not expire")
+        found.append(problem("validity", "{\"months\": 1–1200}, atau null bila dokumen tidak kedaluwarsa",
+                             "{\"months\": 1–1200}, or null when the document does not expire"))
     if rule is not None:
         if validity is None:
-            found.append("renewal: a document that does not expire cannot be renewed")
+            found.append(problem("renewal", "dokumen yang tidak kedaluwarsa tidak dapat diperpanjang",
+                                 "a document that does not expire cannot be renewed"))
         if not isinstance(rule, dict) or not isinstance(rule.get("windowDays"), int) or rule["windowDays"] < 0 \
                 or not isinstance(rule.get("graceDays", 0), int) or rule.get("graceDays", 0) < 0 \
                 or rule.get("afterExpiry", "renew") not in ("renew", "new"):
-            found.append("renewal: {windowDays ≥ 0, graceDays ≥ 0, afterExpiry: renew|new}")
+            found.append(problem("renewal", "{windowDays ≥ 0, graceDays ≥ 0, afterExpiry: renew|new}",
+                                 "{windowDays ≥ 0, graceDays ≥ 0, afterExpiry: renew|new}"))
         elif "lateFee" in rule and not _money(rule["lateFee"].get("amountRupiah") if isinstance(rule["lateFee"], dict)
                                                else None):
-            found.append("renewal.lateFee: {amountRupiah ≥ 0}")
+            found.append(problem("renewal.lateFee", "{amountRupiah ≥ 0}", "{amountRupiah ≥ 0}"))
     if not isinstance(permit.get("faq"), list) or any(not (_text(f.get("q")) and _text(f.get("a")))
                                                       for f in permit["faq"] if isinstance(f, dict)):
-        found.append("faq: a list of {q, a}, each in id and en")
+        found.append(problem("faq", "daftar {q, a}, masing-masing dalam id dan en",
+                             "a list of {q, a}, each in id and en"))
     form = permit.get("form")
     if not isinstance(form, dict):
-        return [*found, "form: missing"]
+        return [*found, problem("form", "tidak ada", "missing")]
     form_problems = form_compile.problems(permit)
-    found += [f"form: {p}" for p in form_problems]
+    found += under("form", form_problems)
     if not form_problems:
         uploads = {q["id"] for q in form_definition.file_questions(form)}
         for i, req in enumerate(permit.get("requirements") or []):
             if not isinstance(req, dict) or not _text(req.get("document")):
-                found.append(f"requirements.{i}: a document named in id and en")
+                found.append(problem(f"requirements.{i}", "nama dokumen dalam id dan en",
+                                     "a document named in id and en"))
             elif req.get("upload") is not None and req["upload"] not in uploads:
-                found.append(f"requirements.{i}: upload {req['upload']!r} is not a file question of the form")
+                found.append(problem(f"requirements.{i}", f"unggahan {req['upload']!r} bukan pertanyaan berkas di "
+                                                          "formulir", f"upload {req['upload']!r} is not a file "
+                                                                      "question of the form"))
         if not permit.get("requirements"):
-            found.append("requirements: list what the applicant needs, even if only the KTP-el")
+            found.append(problem("requirements", "sebutkan apa yang perlu disiapkan pemohon, walau hanya KTP-el",
+                                 "list what the applicant needs, even if only the KTP-el"))
     return found
 
 
-def _fee_problems(rule: object) -> list[str]:
+def _fee_problems(rule: object) -> list[Problem]:
     if not isinstance(rule, dict) or rule.get("rule") not in FEE_RULES:
-        return [f"fee.rule: one of {', '.join(FEE_RULES)}"]
+        listed = ", ".join(FEE_RULES)
+        return [problem("fee.rule", f"salah satu dari {listed}", f"one of {listed}")]
     if not _text(rule.get("basis")):
-        return ["fee.basis: say (id and en) why this fee, or why free"]
+        return [problem("fee.basis", "jelaskan (id dan en) dasar biaya ini, atau mengapa gratis",
+                        "say (id and en) why this fee, or why free")]
     if rule["rule"] == "fixed" and not _money(rule.get("amountRupiah")):
-        return ["fee.amountRupiah: a whole number of rupiah, 0 or more (no negative fees)"]
+        return [problem("fee.amountRupiah", "bilangan bulat rupiah, 0 atau lebih (biaya tidak boleh negatif)",
+                        "a whole number of rupiah, 0 or more (no negative fees)")]
     if rule["rule"] == "tiered":
         tiers = rule.get("tiers")
         if not isinstance(tiers, list) or not tiers or any(not isinstance(t, dict) or not _money(t.get("amountRupiah"))
                                                            for t in tiers):
-            return ["fee.tiers: a list of {when (JSON Logic), amountRupiah ≥ 0}"]
-        return [f"fee.tiers.{i}.when: {p}" for i, t in enumerate(tiers) for p in logic.check(t.get("when", True))]
+            return [problem("fee.tiers", "daftar {when (JSON Logic), amountRupiah ≥ 0}",
+                            "a list of {when (JSON Logic), amountRupiah ≥ 0}")]
+        return [p for i, t in enumerate(tiers) for p in under(f"fee.tiers.{i}.when", logic.check(t.get("when", True)))]
     return []

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from chalicelib.catalogue import localize
+from chalicelib.catalogue.problems import Problem, problem
 
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = {"dan", "di", "ke", "yang", "untuk", "atau", "the", "of", "a", "an", "for", "and", "to", "saya", "izin"}
@@ -121,38 +122,48 @@ def phrase_key(phrase: str) -> tuple[str, ...]:
     return tuple(words(phrase))
 
 
-def synonym_problems(synonyms: object, taken: dict[tuple[str, ...], str] | None = None) -> list[str]:
+def synonym_problems(synonyms: object, taken: dict[tuple[str, ...], str] | None = None) -> list[Problem]:
     """Why a permit's `synonyms` cannot be published: [{"phrases": [...], "note"?: {"id", "en"}}], each
     phrase 1–8 words that count (≤ 60 characters), said once in the catalogue (`taken`: the other permit
     types' phrases, each with its permit's id)."""
     if synonyms is None:
         return []
-    shape = ("synonyms: daftar {\"phrases\": [frasa yang diketik orang], \"note\": {\"id\", \"en\"} (boleh "
-             "tidak ada)}, misalnya {\"phrases\": [\"perpanjang ktp\"]}")
+    shape_id = ("daftar {\"phrases\": [frasa yang diketik orang], \"note\": {\"id\", \"en\"} (boleh tidak ada)}, "
+                "misalnya {\"phrases\": [\"perpanjang ktp\"]}")
+    shape_en = ("a list of {\"phrases\": [phrases people type], \"note\": {\"id\", \"en\"} (optional)}, "
+                "e.g. {\"phrases\": [\"perpanjang ktp\"]}")
     if not isinstance(synonyms, list):
-        return [shape]
-    found: list[str] = []
+        return [problem("synonyms", shape_id, shape_en)]
+    found: list[Problem] = []
     seen: set[tuple[str, ...]] = set()
     for i, entry in enumerate(synonyms):
         where = f"synonyms.{i}"
         if not isinstance(entry, dict) or set(entry) - {"phrases", "note"} \
                 or not isinstance(entry.get("phrases"), list) or not entry["phrases"]:
-            found.append(f"{where}: {shape.split(': ', 1)[1]}")
+            found.append(problem(where, shape_id, shape_en))
             continue
         note = entry.get("note")
         if note is not None and not (isinstance(note, dict) and all(
                 isinstance(note.get(lang), str) and note[lang].strip() for lang in ("id", "en"))):
-            found.append(f"{where}.note: catatan untuk warga dalam bahasa Indonesia (id) dan Inggris (en)")
+            found.append(problem(f"{where}.note", "catatan untuk warga dalam bahasa Indonesia (id) dan Inggris (en)",
+                                 "a note for citizens in Indonesian (id) and English (en)"))
         for j, phrase in enumerate(entry["phrases"]):
             key = phrase_key(phrase) if isinstance(phrase, str) else ()
+            at = f"{where}.phrases.{j}"
             if not key or len(phrase) > MAX_PHRASE_CHARS or len(key) > MAX_TERMS:
-                found.append(f"{where}.phrases.{j}: frasa pencarian 1–{MAX_TERMS} kata (selain kata umum seperti "
-                             f"\"izin\", \"dan\"), paling panjang {MAX_PHRASE_CHARS} karakter")
+                found.append(problem(at, f"frasa pencarian 1–{MAX_TERMS} kata (selain kata umum seperti \"izin\", "
+                                         f"\"dan\"), paling panjang {MAX_PHRASE_CHARS} karakter",
+                                     f"a search phrase of 1–{MAX_TERMS} words (besides common words such as "
+                                     f"\"izin\", \"dan\"), at most {MAX_PHRASE_CHARS} characters"))
             elif key in seen:
-                found.append(f"{where}.phrases.{j}: frasa \"{phrase}\" sudah ada di daftar ini")
+                found.append(problem(at, f"frasa \"{phrase}\" sudah ada di daftar ini",
+                                     f"the phrase \"{phrase}\" is already in this list"))
             elif key in (taken or {}):
-                found.append(f"{where}.phrases.{j}: frasa \"{phrase}\" sudah menjadi sinonim izin "
-                             f"{(taken or {})[key]}; satu frasa hanya boleh menuju satu jenis izin")
+                other = (taken or {})[key]
+                found.append(problem(at, f"frasa \"{phrase}\" sudah menjadi sinonim izin {other}; satu frasa hanya "
+                                         f"boleh menuju satu jenis izin",
+                                     f"the phrase \"{phrase}\" is already a synonym of {other}; a phrase may lead "
+                                     f"to one permit type only"))
             seen.add(key)
     return found
 

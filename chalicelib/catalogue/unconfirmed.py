@@ -13,6 +13,7 @@ import json
 import re
 
 from chalicelib import catalogue
+from chalicelib.catalogue.problems import Problem, problem
 from chalicelib.forms import definition as form_definition
 
 # Notes to an editor, not to a citizen: "(periksa kembali)", "(cek …)", "belum dikonfirmasi", "TODO".
@@ -58,30 +59,37 @@ def _resolve(permit: dict, field: str) -> object:
     return value
 
 
-def problems(permit: dict) -> list[str]:
+def problems(permit: dict) -> list[Problem]:
     """Why the permit's `unconfirmed` list, or an editorial marker in its citizen text, is refused."""
-    found = [f"{path}: catatan redaksi \"{marker}\" tidak boleh tampil ke warga; pindahkan ke \"unconfirmed\" "
-             f"(field, regulation, note)" for path, marker in _markers(permit, "")]
+    found = [problem(path, f"catatan redaksi \"{marker}\" tidak boleh tampil ke warga; pindahkan ke "
+                           f"\"unconfirmed\" (field, regulation, note)",
+                     f"the editorial note \"{marker}\" must not be shown to citizens; move it to \"unconfirmed\" "
+                     f"(field, regulation, note)") for path, marker in _markers(permit, "")]
     entries = permit.get("unconfirmed", [])
     if not isinstance(entries, list):
-        return [*found, "unconfirmed: daftar {field, regulation, note}"]
+        return [*found, problem("unconfirmed", "daftar {field, regulation, note}",
+                                "a list of {field, regulation, note}")]
     seen = set()
     for i, entry in enumerate(entries):
         where = f"unconfirmed.{i}"
         if not isinstance(entry, dict) or set(entry) - KEYS or not isinstance(entry.get("field"), str):
-            found.append(f"{where}: {{\"field\": jalur data (mis. \"slaDays\", \"faq.0.a\"), \"regulation\": "
-                         f"peraturan yang harus diperiksa, \"note\": catatan untuk admin instansi}}")
+            found.append(problem(where, "{\"field\": jalur data (mis. \"slaDays\", \"faq.0.a\"), \"regulation\": "
+                                        "peraturan yang harus diperiksa, \"note\": catatan untuk admin instansi}",
+                                 "{\"field\": a data path (e.g. \"slaDays\", \"faq.0.a\"), \"regulation\": the "
+                                 "regulation to check, \"note\": a note for the agency admin}"))
             continue
         field = entry["field"]
         if field.split(".")[0] in ("unconfirmed", "id", "version") or _resolve(permit, field) is _MISSING:
-            found.append(f"{where}.field: \"{field}\" tidak ada di definisi izin ini")
+            found.append(problem(f"{where}.field", f"\"{field}\" tidak ada di definisi izin ini",
+                                 f"\"{field}\" is not in this permit's definition"))
         elif field in seen:
-            found.append(f"{where}.field: \"{field}\" sudah tercantum")
+            found.append(problem(f"{where}.field", f"\"{field}\" sudah tercantum", f"\"{field}\" is listed already"))
         seen.add(field)
         if not isinstance(entry.get("regulation"), str) or not entry["regulation"].strip():
-            found.append(f"{where}.regulation: sebutkan peraturan yang harus diperiksa")
+            found.append(problem(f"{where}.regulation", "sebutkan peraturan yang harus diperiksa",
+                                 "name the regulation to check"))
         if not isinstance(entry.get("note", ""), str):
-            found.append(f"{where}.note: teks untuk admin instansi")
+            found.append(problem(f"{where}.note", "teks untuk admin instansi", "a text for the agency admin"))
     return found
 
 

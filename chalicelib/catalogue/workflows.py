@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from chalicelib.catalogue.problems import Problem, problem
+
 _FILE = Path(__file__).parent / "workflows.json"
 ROLES = ("verifier", "approver", "agency_admin")
 
@@ -63,18 +65,21 @@ def path_for(permit: dict, direct_renewal: bool) -> list[Step]:
     return [s for s in steps_for(permit) if not (direct_renewal and s.skip_for_direct_renewal)]
 
 
-def problems(ref: object) -> list[str]:
+def problems(ref: object) -> list[Problem]:
     """Why a permit's workflow reference cannot be published (empty when it can)."""
     choices = ", ".join(sorted(names()))
     if ref is None:
         return []  # the single verification
     if isinstance(ref, str):
-        return [] if ref in names() else [f"workflow: one of {choices}"]
+        return [] if ref in names() else [problem("workflow", f"salah satu dari {choices}", f"one of {choices}")]
     if not isinstance(ref, dict) or ref.get("id") not in names():
-        return [f"workflow: one of {choices}, or {{id, slaHours: {{step: hours}}}}"]
+        return [problem("workflow", f"salah satu dari {choices}, atau {{id, slaHours: {{tahap: jam}}}}",
+                        f"one of {choices}, or {{id, slaHours: {{step: hours}}}}")]
     steps = {s["id"] for s in _data()["workflows"][ref["id"]]["steps"]}
     hours = ref.get("slaHours", {})
     if not isinstance(hours, dict) or any(k not in steps or not isinstance(v, int | float) or isinstance(v, bool)
                                           or not 0 < v <= 24 * 365 for k, v in hours.items()):
-        return [f"workflow.slaHours: hours (0–8760) for steps of {ref['id']}: {', '.join(sorted(steps))}"]
+        listed = ", ".join(sorted(steps))
+        return [problem("workflow.slaHours", f"jam (0–8760) untuk tahap {ref['id']}: {listed}",
+                        f"hours (0–8760) for steps of {ref['id']}: {listed}")]
     return []

@@ -6,7 +6,10 @@ messages (every error text per question and keyword, in one language)."""
 from __future__ import annotations
 
 from chalicelib.catalogue import localize
+from chalicelib.catalogue.problems import Problem, problem, under
 from chalicelib.forms import definition, logic
+
+TYPED = ("text", "textarea", "date", "number")  # what a person types: these need a hint and an example (R8)
 
 SCHEMA_BASE = "https://pisao.go.id/schemas"
 # When one answer breaks several keywords, both sides report the first in this order.
@@ -175,41 +178,59 @@ def messages(form: dict, lang: str) -> dict:
     return {"questions": out, "form": {k: localize(v, lang) for k, v in FORM_MESSAGES.items()}}
 
 
-def problems(permit: dict) -> list[str]:
+def _texted(value: object) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("id"), str) and bool(value["id"].strip())
+
+
+def problems(permit: dict) -> list[Problem]:
     """Why a form definition cannot be published (empty when it can): unknown types or dictionary
-    references, duplicate ids, rules that cannot run or read answers that do not exist."""
-    found: list[str] = []
+    references, duplicate ids, a typed answer without its hint and worked example (R8), rules that
+    cannot run or read answers that do not exist."""
+    found: list[Problem] = []
     form = permit.get("form") if isinstance(permit, dict) else None
     if not isinstance(form, dict) or not isinstance(form.get("pages"), list) or not form["pages"]:
-        return ["form.pages: a form needs at least one page"]
+        return [problem("form.pages", "formulir perlu paling sedikit satu halaman", "a form needs at least one page")]
     try:
         questions = definition.questions(form)
     except KeyError as exc:
-        return [f"unknown dictionary reference {exc.args[0]!r}"]
+        return [problem("", f"rujukan kamus data {exc.args[0]!r} tidak dikenal",
+                        f"unknown dictionary reference {exc.args[0]!r}")]
     ids = [q.get("id") for q in questions]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        found.append(f"question id {dup!r} is used twice")
+        found.append(problem("", f"id pertanyaan {dup!r} dipakai dua kali", f"question id {dup!r} is used twice"))
     known = set(ids)
     rule_sources = [(f"page {p.get('id')}", p.get("visibleIf")) for p in form["pages"]]
     fields = definition.dictionary()["fields"]
     for q in questions:
+        where = str(q.get("id"))
         redefined = sorted(set(fields.get(q.get("ref", ""), {}).get("schema", {})) & set(q) - {"type"})
         if redefined:
-            found.append(f"{q.get('id')}: {', '.join(redefined)} is defined by dictionary field {q['ref']!r}; "
-                         "use another field or none")
+            keys = ", ".join(redefined)
+            found.append(problem(where, f"{keys} sudah ditetapkan oleh kolom kamus data {q['ref']!r}; pakai kolom "
+                                        "lain atau tanpa rujukan",
+                                 f"{keys} is defined by dictionary field {q['ref']!r}; use another field or none"))
         if q.get("type") not in definition.TYPES:
-            found.append(f"{q.get('id')}: unknown type {q.get('type')!r}")
+            found.append(problem(where, f"jenis {q.get('type')!r} tidak dikenal", f"unknown type {q.get('type')!r}"))
         if not (isinstance(q.get("label"), dict) and q["label"].get("id")):
-            found.append(f"{q.get('id')}: a label in Bahasa Indonesia is required")
-        rule_sources += [(f"{q.get('id')}.visibleIf", q.get("visibleIf")),
-                         (f"{q.get('id')}.requiredIf", q.get("requiredIf"))]
+            found.append(problem(where, "label dalam Bahasa Indonesia wajib ada", "a label in Bahasa Indonesia is "
+                                                                                 "required"))
+        for typed in [q, *(q.get("questions") or [] if q.get("type") == "group" else [])]:
+            if typed.get("type") in TYPED and not (_texted(typed.get("hint")) and _texted(typed.get("example"))):
+                found.append(problem(str(typed.get("id")),
+                                     "isian yang diketik perlu petunjuk (hint) dan contoh pengisian (example), "
+                                     "misalnya petunjuk \"Sesuai KTP-el\" dan contoh \"Siti Aminah\"",
+                                     "a typed answer needs a hint and a worked example (example), e.g. the hint "
+                                     "\"As on the e-KTP\" and the example \"Siti Aminah\""))
+        rule_sources += [(f"{where}.visibleIf", q.get("visibleIf")), (f"{where}.requiredIf", q.get("requiredIf"))]
         parent = q.get("choices", {}).get("parent")
         if parent and parent not in known:
-            found.append(f"{q.get('id')}: choices.parent {parent!r} is not a question of this form")
+            found.append(problem(where, f"choices.parent {parent!r} bukan pertanyaan di formulir ini",
+                                 f"choices.parent {parent!r} is not a question of this form"))
     for where, rule in rule_sources:
         if rule is None:
             continue
-        found += [f"{where}: {p}" for p in logic.check(rule)]
-        found += [f"{where}: reads {name!r}, which is not a question of this form"
+        found += under(where, logic.check(rule))
+        found += [problem(where, f"membaca {name!r}, yang bukan pertanyaan di formulir ini",
+                          f"reads {name!r}, which is not a question of this form")
                   for name in sorted(logic.variables(rule) - known)]
     return found

@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from chalicelib.catalogue.problems import Problem, problem
+
 OPERATORS = frozenset({"var", "missing", "==", "!=", "===", "!==", "!", "!!", "and", "or", "if", "in",
                        "<", "<=", ">", ">="})
 
@@ -172,18 +174,21 @@ def variables(rule: Any) -> set[str]:
     return found
 
 
-def check(rule: Any) -> list[str]:
+def check(rule: Any) -> list[Problem]:
     """What is wrong with a rule, in words for the form's author (empty when it can run)."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     if isinstance(rule, list):
         for item in rule:
             problems += check(item)
     elif isinstance(rule, dict):
         if len(rule) != 1:
-            problems.append("a rule object must have exactly one operator")
+            problems.append(problem("", "objek aturan harus berisi tepat satu operator",
+                                    "a rule object must have exactly one operator"))
         else:
             op, raw = next(iter(rule.items()))
             if op not in OPERATORS:
-                problems.append(f"unknown operator {op!r} (allowed: {', '.join(sorted(OPERATORS))})")
+                allowed = ", ".join(sorted(OPERATORS))
+                problems.append(problem("", f"operator {op!r} tidak dikenal (yang boleh: {allowed})",
+                                        f"unknown operator {op!r} (allowed: {allowed})"))
             problems += check(raw)
     return problems

@@ -26,7 +26,7 @@ def save_agency(request, principal):
 @route(bp, "/admin/permits", "POST", ADMINS, status=201)
 def publish_permit(request, principal):
     """A new permit type, or a new version of one, for the caller's agency (validated before it is live)."""
-    return publish.publish(principal, json_body(request, max_bytes=512 * 1024))
+    return publish.publish(principal, json_body(request, max_bytes=512 * 1024), lang_of(request))
 
 
 @route(bp, "/agency/staff", "GET", ADMINS)

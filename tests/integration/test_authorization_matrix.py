@@ -1,6 +1,9 @@
 """Who may do what: every protected route called by every kind of caller, on an application filed at a
 counter for citizen A (permit of Kelurahan Gambir). Every cross-citizen and cross-agency attempt is
-refused (401/403/404), and every refusal by a signed-in caller is in the access audit."""
+refused (401/403/404), and every refusal by a signed-in caller is in the access audit. The MPP office is
+shared by several agencies: its staff see only their own agency's filings and work on every listing."""
+
+import json
 
 import jwt
 import pytest
@@ -19,6 +22,10 @@ CALLERS = {
     "other_citizen": ("3171010203850002", ["citizen"], None, None),
     "counter": ("loket.mpp", ["counter"], "dpmptsp-jakarta-pusat", "mpp-jakarta-pusat"),
     "counter_other_agency": ("loket.samsat", ["counter"], "samsat-jakarta-pusat", "kantor-samsat-jakarta-pusat"),
+    # Another agency's counter and verifier in the same shared office (the MPP) as the filing counter.
+    "counter_same_office": ("loket.dukcapil.mpp", ["counter"], "disdukcapil-jakarta-pusat", "mpp-jakarta-pusat"),
+    "verifier_same_office": ("verifikator.dukcapil.mpp", ["verifier"], "disdukcapil-jakarta-pusat",
+                             "mpp-jakarta-pusat"),
     "verifier": ("verifikator.kelurahan", ["verifier"], "kelurahan-gambir", "kantor-kelurahan-gambir"),
     "verifier_other_agency": ("verifikator.dukcapil", ["verifier"], "disdukcapil-jakarta-pusat",
                               "kantor-dukcapil-jakarta-pusat"),
@@ -30,6 +37,7 @@ CALLERS = {
 EVERYONE = set(CALLERS)
 CITIZENS = {"owner", "other_citizen"}
 STAFF_OF_APP = {"counter", "verifier"}  # the counter that filed it, the permit's agency
+COUNTERS = {"counter", "counter_other_agency", "counter_same_office"}
 
 # (method, path, body, callers allowed); every other caller (and no token) must be refused.
 MATRIX = [
@@ -62,12 +70,12 @@ MATRIX = [
     ("POST", "/agency/staff", {}, {"agency_admin", "system_admin"}),
     ("PATCH", "/agency/staff/{staff}", {"roles": []}, {"agency_admin", "system_admin"}),
     ("GET", "/agency/catalogue/unconfirmed", None, {"agency_admin", "system_admin"}),
-    ("POST", "/counter/people/lookup", {"nik": "1"}, {"counter", "counter_other_agency"}),
-    ("POST", "/counter/people", {}, {"counter", "counter_other_agency"}),
-    ("POST", "/counter/applications", {}, {"counter", "counter_other_agency"}),
-    ("GET", "/counter/applications", None, {"counter", "counter_other_agency"}),
+    ("POST", "/counter/people/lookup", {"nik": "1"}, COUNTERS),
+    ("POST", "/counter/people", {}, COUNTERS),
+    ("POST", "/counter/applications", {}, COUNTERS),
+    ("GET", "/counter/applications", None, COUNTERS),
     ("GET", "/staff/measures", None, EVERYONE - CITIZENS - {"system_admin"}),
-    ("GET", "/staff/tasks", None, {"verifier", "verifier_other_agency", "agency_admin"}),
+    ("GET", "/staff/tasks", None, {"verifier", "verifier_other_agency", "verifier_same_office", "agency_admin"}),
     ("POST", "/treasury/statements/{day}", {"statement": "tanggal_transaksi,kanal,nomor_va,nomor_tagihan,"
                                              "referensi_bank,jumlah,mata_uang,keterangan\n"}, {"treasurer"}),
     ("GET", "/treasury/reconciliations/{day}", None, {"treasurer"}),
@@ -136,7 +144,7 @@ def test_every_caller_on_every_route(cloud, setup):
     refused = [e for e in audit.trail(f"application#{app_id}") if e["outcome"] == "refused"]
     turned_away = {person_id(headers[c]) for (m, p, c), s in outcomes.items() if "{id}" in p and s == 404}
     assert {e["actorId"] for e in refused if e["action"].endswith("_application")} == turned_away
-    assert len(turned_away) == 7
+    assert len(turned_away) == 9
     # Staff actions refused by the workflow: the filing counter is not of the permit's agency (403), and the
     # verifier's draft waits for no decision (409).
     assert {(e["actorId"], e["data"]["code"]) for e in refused if not e["action"].endswith("_application")} == {
@@ -151,3 +159,52 @@ def test_every_caller_on_every_route(cloud, setup):
 
 def person_id(header: dict) -> str:
     return jwt.decode(header["Authorization"].split()[1], options={"verify_signature": False})["custom:person_id"]
+
+
+def test_a_shared_office_shows_each_agency_only_its_own(cloud, setup):
+    """Two agencies' counters file at the MPP; on every counter and staff listing each sees only its own
+    agency's filings and work, never the other's (checked on the bodies, not only the status)."""
+    from tests.integration.test_counter import file_for
+
+    headers, draft_id = setup
+    lookup = lambda caller, nik: cloud.call("POST", "/counter/people/lookup", {"nik": nik},  # noqa: E731
+                                            headers[caller]).json_body["personId"]
+    ours = file_for(cloud, headers["counter"], lookup("counter", CALLERS["owner"][0]))
+    theirs = file_for(cloud, headers["counter_same_office"],
+                      lookup("counter_same_office", CALLERS["other_citizen"][0]))
+    for app in (ours, theirs):
+        cloud.wait_for(app["id"], headers["verifier"], "awaiting_verification")
+    gambir = {draft_id, ours["id"], theirs["id"]}  # every one a Kelurahan Gambir permit
+
+    def listed(caller: str, path: str) -> tuple[int, str]:
+        response = cloud.call("GET", path, headers=headers[caller])
+        return response.status_code, json.dumps(response.json_body)
+
+    def ids_in(body: str) -> set[str]:
+        return {i for i in gambir if i in body}
+
+    # The counter listing: each agency's clerks at the MPP see exactly what their agency filed there.
+    assert ids_in(listed("counter", "/counter/applications")[1]) == {draft_id, ours["id"]}
+    assert ids_in(listed("counter_same_office", "/counter/applications")[1]) == {theirs["id"]}
+    assert ids_in(listed("counter_other_agency", "/counter/applications")[1]) == set()
+    # The work queue and the measures: the permit's agency sees both; the other agency in the MPP nothing.
+    assert ids_in(listed("verifier", "/staff/tasks")[1]) == set()  # their own office's queue by default
+    for path in ("/staff/tasks", "/staff/tasks?office=mpp-jakarta-pusat", "/staff/tasks?office=all"):
+        if path != "/staff/tasks":
+            assert ids_in(listed("verifier", path)[1]) == {ours["id"], theirs["id"]}, path
+        status, body = listed("verifier_same_office", path)
+        assert status == 200 and json.loads(body) == {"tasks": []}, path
+        assert listed("counter_same_office", path)[0] == 403, path  # a counter has no work queue
+    for caller in ("counter_same_office", "verifier_same_office"):
+        status, body = listed(caller, "/staff/measures")
+        assert status == 200 and "surat-keterangan-domisili" not in body, caller
+    assert '"received": 2' in listed("verifier", "/staff/measures")[1]
+    # One application of the other agency's counter: refused on every staff and citizen route of it.
+    for path, refused in (("/applications/{id}", 404), ("/staff/applications/{id}", 404),
+                          ("/staff/applications/{id}/events", 404), ("/staff/applications/{id}/audit", 403),
+                          ("/applications/{id}/invoice", 404)):
+        for caller in ("counter_same_office", "verifier_same_office"):
+            status, body = listed(caller, path.replace("{id}", ours["id"]))
+            assert status == refused and ours["id"] not in body and "Siti" not in body, (path, caller, status)
+        status, body = listed("counter", path.replace("{id}", theirs["id"]))
+        assert status == refused and theirs["id"] not in body, (path, status)

@@ -36,7 +36,7 @@ def test_each_bad_file_is_refused_with_its_own_message_and_removed(cloud, citize
     assert quarantined == 0  # nothing that failed is kept
     # Submitting with the refused file is refused at once, naming the document; nothing changes.
     refused = cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
-    assert refused.status_code == 400 and refused.json_body["error"]["fields"][0]["field"] == "foto_ktp"
+    assert refused.status_code == 422 and refused.json_body["error"]["fields"][0]["field"] == "foto_ktp"
     assert cloud.status(app["id"], citizen) == "draft"
 
 
@@ -84,6 +84,13 @@ def test_an_unchecked_upload_is_checked_by_the_validation_consumer(cloud, citize
     ticket = cloud.call("POST", f"/applications/{app['id']}/uploads", {
         "field": "foto_ktp", "filename": "ktp.png", "contentType": "image/png", "size": len(EICAR)}, citizen)
     cloud.upload(ticket.json_body, EICAR)  # the browser never asked for the check
-    cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
-    rejected = cloud.wait_for(app["id"], citizen, "rejected")
-    assert "virus" in rejected["reasons"][0]["message"].lower()
+    assert cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen).status_code == 202
+    # The queue's scan is authoritative: the application comes back to the person, editable, saying why.
+    returned = cloud.wait_for(app["id"], citizen, "draft")
+    assert returned["returned"] is True and returned["statusLabel"] == "Dikembalikan: perlu dilengkapi"
+    assert returned["reasons"][0]["field"] == "foto_ktp" and "virus" in returned["reasons"][0]["message"].lower()
+    assert [e["type"] for e in returned["timeline"]][-2:] == ["submitted", "validation_failed"]
+    upload(cloud, citizen, app["id"], TINY_PNG)  # a clean file instead, then submit again
+    assert cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen).status_code == 202
+    again = cloud.wait_for(app["id"], citizen, "awaiting_verification")
+    assert again["reasons"] == [] and again["returned"] is False

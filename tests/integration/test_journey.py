@@ -84,13 +84,45 @@ def test_staff_rejection_reason_reaches_the_citizen(cloud, citizen, verifier):
         executionArn=issued_execution(cloud, app["id"]))["status"] == "SUCCEEDED")
 
 
-def test_invalid_submission_ends_rejected_with_reasons(cloud, citizen):
+def test_an_incomplete_submission_is_refused_at_once_and_changes_nothing(cloud, citizen):
+    """What the form engine can check is answered by the submit itself (422, each field with the browser's
+    message), before anything is queued; the draft stays the person's to finish."""
+    empty = cloud.call("POST", "/applications", {"permitId": "surat-keterangan-domisili"}, citizen).json_body
+    refused = cloud.call("POST", f"/applications/{empty['id']}/submit", headers=citizen)
+    assert refused.status_code == 422 and refused.json_body["error"]["code"] == "incomplete_application"
+    assert {"alamat", "keperluan", "foto_ktp"} <= {f["field"] for f in refused.json_body["error"]["fields"]}
+
     app = draft(cloud, citizen, {"nama_lengkap": "Siti Aminah"})  # alamat, keperluan and the photo missing
-    cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
-    rejected = cloud.wait_for(app["id"], citizen, "rejected")
-    assert {r["field"] for r in rejected["reasons"]} == {"alamat", "keperluan", "foto_ktp"}
-    assert "Foto KTP-el belum diunggah." in {r["message"] for r in rejected["reasons"]}
+    refused = cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
+    assert refused.status_code == 422
+    fields = {f["field"]: f["message"] for f in refused.json_body["error"]["fields"]}
+    assert set(fields) == {"alamat", "keperluan", "foto_ktp"} and fields["foto_ktp"] == "Foto KTP-el belum diunggah."
+    english = cloud.call("POST", f"/applications/{app['id']}/submit?lang=en", headers=citizen).json_body["error"]
+    assert english["message"].startswith("The application is not complete")
+    form = cloud.call("GET", "/catalogue/surat-keterangan-domisili/form?lang=en").json_body
+    assert {f["field"]: f["message"] for f in english["fields"]}["alamat"] in str(form["messages"])  # the browser's
+    cloud.pump.run_until(lambda: cloud.pump.pump_once() == 0)  # whatever was queued is consumed
+    after = cloud.call("GET", f"/applications/{app['id']}", headers=citizen).json_body
+    assert (after["status"], after["version"], after["returned"]) == ("draft", app["version"], False)
+    assert not {"submitted", "validated", "validation_failed"} & {e["type"] for e in after["timeline"]}
     assert cloud.sfn.list_executions(stateMachineArn=cloud.env["STATE_MACHINE_ARN"])["executions"] == []
+
+
+def test_a_rejected_application_cannot_be_submitted_again(cloud, citizen, verifier):
+    app = draft(cloud, citizen)
+    upload(cloud, citizen, app["id"])
+    cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
+    cloud.wait_for(app["id"], citizen, "awaiting_verification")
+    cloud.call("POST", f"/staff/applications/{app['id']}/decision", {"decision": "reject", "reason": "Bukan warga."},
+               verifier)
+    cloud.wait_for(app["id"], citizen, "rejected")
+    again = cloud.call("POST", f"/applications/{app['id']}/submit", headers=citizen)
+    assert again.status_code == 409 and again.json_body["error"]["code"] == "not_submittable"
+    assert "sudah ditolak" in again.json_body["error"]["message"]
+    english = cloud.call("POST", f"/applications/{app['id']}/submit", headers={**citizen, "Accept-Language": "en"})
+    assert "was rejected" in english.json_body["error"]["message"]
+    events = cloud.call("GET", f"/staff/applications/{app['id']}/events", headers=verifier).json_body["events"]
+    assert [e["type"] for e in events].count("submitted") == 1 and cloud.status(app["id"], citizen) == "rejected"
 
 
 def test_double_submit_and_double_decision_take_effect_once(cloud, citizen, verifier):

@@ -49,9 +49,22 @@ def test_a_broken_definition_is_refused_and_changes_nothing(cloud, admin):
     broken = {**new_type(), "fee": {"rule": "fixed", "amountRupiah": -1, "basis": {"id": "x", "en": "x"}}}
     del broken["form"]
     refused = cloud.call("POST", "/admin/permits", broken, admin)
-    assert refused.status_code == 400
-    messages = [f["message"] for f in refused.json_body["error"]["fields"]]
+    assert refused.status_code == 400 and refused.json_body["error"]["message"].startswith("Definisi izin")
+    fields = {f["field"]: f["message"] for f in refused.json_body["error"]["fields"]}  # in Bahasa Indonesia
+    assert fields["form"] == "form: tidak ada" and "tidak boleh negatif" in fields["fee.amountRupiah"]
+    english = cloud.call("POST", "/admin/permits?lang=en", broken, admin).json_body["error"]
+    messages = [f["message"] for f in english["fields"]]
     assert "form: missing" in messages and any("no negative fees" in m for m in messages)
+    assert english["message"].startswith("The permit definition")
+    # A question the citizen types into without a worked example (R8) is refused, named.
+    no_example = new_type()
+    no_example["form"]["pages"][0]["questions"][0] = {"id": "nama_usaha", "type": "text",
+                                                      "label": {"id": "Nama usaha", "en": "Business name"},
+                                                      "hint": {"id": "Sesuai papan nama", "en": "As on the sign"}}
+    refused = cloud.call("POST", "/admin/permits", no_example, admin).json_body["error"]["fields"]
+    assert [f["message"] for f in refused if "nama_usaha" in f["message"]] == [
+        "form: nama_usaha: isian yang diketik perlu petunjuk (hint) dan contoh pengisian (example), misalnya "
+        "petunjuk \"Sesuai KTP-el\" dan contoh \"Siti Aminah\""]
     assert cloud.call("GET", "/catalogue/surat-keterangan-usaha").status_code == 404
     other_agency = {**new_type(), "agency": {**new_type()["agency"], "id": "samsat-jakarta-pusat"}}
     assert cloud.call("POST", "/admin/permits", other_agency, admin).status_code == 403

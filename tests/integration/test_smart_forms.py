@@ -42,9 +42,9 @@ def test_questions_follow_the_answers_and_hidden_answers_are_not_submitted(cloud
     assert lost.status_code == 200
     attach(cloud, me, app["id"], "foto_kk")
     submitted = cloud.call("POST", f"/applications/{app['id']}/submit", headers=me)
-    assert submitted.status_code == 202
-    rejected = cloud.wait_for(app["id"], me, "rejected")
-    assert {r["field"] for r in rejected["reasons"]} == {"nomor_laporan_polisi", "surat_kehilangan"}
+    assert submitted.status_code == 422  # the conditional answers the lost card asks for: known at once
+    assert {f["field"] for f in submitted.json_body["error"]["fields"]} == {"nomor_laporan_polisi", "surat_kehilangan"}
+    assert cloud.status(app["id"], me) == "draft"
 
     second = start(cloud, me)
     answered = save(cloud, me, second, {"alasan": "hilang", "nomor_laporan_polisi": "STPLK/123/XI/2026"}).json_body

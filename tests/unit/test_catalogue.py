@@ -22,14 +22,17 @@ def test_a_bad_definition_is_refused_with_every_reason():
     bad = {**good, "agency": {"id": "dinas-tidak-ada"}, "fee": {"rule": "fixed", "amountRupiah": -5000,
                                                                "basis": {"id": "x", "en": "x"}},
            "validity": {"months": 0}, "lifeEvents": ["liburan"]}
-    problems = rules.problems(bad, AGENCY_IDS)
+    problems = [p["en"] for p in rules.problems(bad, AGENCY_IDS)]
     assert any(p.startswith("agency: unknown agency") for p in problems)
     assert any(p.startswith("fee.amountRupiah") and "negative" in p for p in problems)
     assert any(p.startswith("validity") for p in problems) and any(p.startswith("lifeEvents") for p in problems)
     no_form = {k: v for k, v in good.items() if k != "form"}
-    assert "form: missing" in rules.problems(no_form, AGENCY_IDS)
+    assert {"id": "form: tidak ada", "en": "form: missing"} in rules.problems(no_form, AGENCY_IDS)
     forever = {**good, "validity": None}
-    assert "renewal: a document that does not expire cannot be renewed" in rules.problems(forever, AGENCY_IDS)
+    assert "renewal: a document that does not expire cannot be renewed" in [
+        p["en"] for p in rules.problems(forever, AGENCY_IDS)]
+    assert "renewal: dokumen yang tidak kedaluwarsa tidak dapat diperpanjang" in [
+        p["id"] for p in rules.problems(forever, AGENCY_IDS)]
 
 
 def test_validity_counts_calendar_months_to_the_day_before():
@@ -112,7 +115,7 @@ def test_every_synonym_phrase_leads_to_one_permit_type():
 def test_the_publish_check_refuses_a_malformed_synonym_list(synonyms, where):
     ktp = catalogue.get_permit(KTP)
     problems = rules.problems({**ktp, "synonyms": synonyms}, AGENCY_IDS)
-    assert [p for p in problems if p.startswith(f"{where}:")], problems
+    assert [p for p in problems if p["id"].startswith(f"{where}:") and p["en"].startswith(f"{where}:")], problems
 
 
 # --- figures awaiting confirmation: the agency admin's worklist, never citizens' text ---------------------------
@@ -157,12 +160,13 @@ def test_the_publish_check_keeps_editorial_notes_out_of_citizen_text():
              "faq": [{"q": {"id": "Berapa lama?", "en": "How long?"}, "a": {"id": "14 hari (belum dikonfirmasi)",
                                                                            "en": "14 days (TBD)"}}]}
     problems = rules.problems(noted, AGENCY_IDS)
-    assert any(p.startswith("legalBasis: ") and "(periksa kembali)" in p for p in problems)
-    assert any(p.startswith("faq.0.a.id: ") for p in problems) and any(p.startswith("faq.0.a.en: ") for p in problems)
+    assert any(p["id"].startswith("legalBasis: ") and "(periksa kembali)" in p["id"] for p in problems)
+    assert any(p["en"].startswith("faq.0.a.id: ") for p in problems)
+    assert any(p["en"].startswith("faq.0.a.en: ") for p in problems)
     for entries, where in [(["slaDays"], "unconfirmed.0"),  # the old shape: a bare path
                            ([{"field": "slaDay", "regulation": "X"}], "unconfirmed.0.field"),
                            ([{"field": "fee", "regulation": " "}], "unconfirmed.0.regulation"),
                            ([{"field": "dictionary.tidak.ada", "regulation": "X"}], "unconfirmed.0.field"),
                            ("fee", "unconfirmed")]:
         problems = rules.problems({**spp, "unconfirmed": entries}, AGENCY_IDS)
-        assert [p for p in problems if p.startswith(f"{where}:")], (entries, problems)
+        assert [p for p in problems if p["id"].startswith(f"{where}:")], (entries, problems)

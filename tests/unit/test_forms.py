@@ -103,14 +103,35 @@ def test_a_broken_form_is_refused_with_the_reason():
     questions.append({"id": "nik", "ref": "person.nik"})
     questions.append({"id": "npwp", "ref": "tax.npwp", "pattern": "^.*$"})
     questions.append({"id": "kota", "ref": "address.city"})
-    assert compile.problems(broken) == ["unknown dictionary reference 'address.city'"]
+    english = lambda found: [p["en"] for p in found]  # noqa: E731 - the findings also in Bahasa Indonesia
+    assert english(compile.problems(broken)) == ["unknown dictionary reference 'address.city'"]
     questions.pop()
-    problems = compile.problems(broken)
+    problems = english(compile.problems(broken))
     assert "question id 'nik' is used twice" in problems
     assert "nomor_laporan_polisi.visibleIf: reads 'alasn', which is not a question of this form" in problems
     assert any(p.startswith("tanggal_hilang.visibleIf: unknown operator 'eval'") for p in problems)
     assert any(p.startswith("npwp: pattern is defined by dictionary field 'tax.npwp'") for p in problems)
-    assert compile.problems({"form": {"pages": []}}) == ["form.pages: a form needs at least one page"]
+    assert english(compile.problems({"form": {"pages": []}})) == ["form.pages: a form needs at least one page"]
+
+
+def test_the_publish_check_speaks_indonesian_and_asks_a_worked_example_for_every_typed_answer():
+    """R8: every question a person types into carries a hint and a worked example; choices and uploads need
+    none. The findings read in Bahasa Indonesia (and English), each starting with what it is about."""
+    from chalicelib.forms import compile
+
+    ktp = json.loads(json.dumps(catalogue.get_permit("penggantian-ktp-el")))
+    questions = ktp["form"]["pages"][1]["questions"]
+    typed = next(q for q in questions if q.get("type") == "text" and not q.get("ref"))
+    typed.pop("example")
+    questions.append({"id": "catatan", "type": "textarea", "label": {"id": "Catatan", "en": "Note"},
+                      "hint": {"id": "", "en": ""}, "example": {"id": "Kartu patah", "en": "Card broken"}})
+    questions.append({"id": "pilihan", "type": "radio", "label": {"id": "Pilihan", "en": "Choice"},
+                      "options": [{"value": "a", "label": {"id": "A", "en": "A"}}]})
+    found = compile.problems(ktp)
+    assert [p["id"].split(":")[0] for p in found] == [typed["id"], "catatan"]  # not the radio, not the files
+    assert "contoh pengisian" in found[0]["id"] and "worked example" in found[0]["en"]
+    empty = compile.problems({"form": {"pages": []}})
+    assert empty[0]["id"] == "form.pages: formulir perlu paling sedikit satu halaman"
 
 
 def test_published_schema_uses_the_shared_dictionary():

@@ -70,7 +70,9 @@ test('citizen applies, staff approve, citizen sees "Terbit"', { timeout: 180000 
   assert.equal(await link.count(), 0, 'the decided application leaves the task list');
   await shot(staff, 'd04-setelah-setujui-desktop');
 
-  // The citizen reloads and, once issued, sees "Terbit".
+  // The open status page follows it to "Terbit", and the "sent" banner is gone then; so after a reload.
+  await citizen.locator('.status-body .tag').filter({ hasText: 'Terbit' }).waitFor({ timeout: 60000 });
+  assert.equal(await citizen.locator('.panel').filter({ hasText: 'Permohonan terkirim' }).count(), 0, 'no "sent" banner once issued');
   await citizen.reload();
   await citizen.locator('.status-body .tag').filter({ hasText: 'Terbit' }).waitFor({ timeout: 60000 });
   const status = await citizen.locator('main').innerText();

@@ -482,6 +482,9 @@ export const EN: Record<string, string> = {
   'Isian yang harus diperbaiki:': 'Answers to correct:',
   'Kirim perbaikan paling lambat {date}.': 'Send the correction by {date}.',
   'Perbaiki permohonan': 'Correct the application',
+  'Permohonan dikembalikan kepada Anda': 'Your application was returned to you',
+  'Pemeriksaan kelengkapan menemukan hal yang perlu diperbaiki. Perbaiki isian berikut, lalu kirim permohonan lagi.':
+    'The completeness check found something to fix. Correct the following, then submit the application again.',
   'Tahap saat ini': 'Current step',
   'Perbaikan terkirim': 'Correction sent',
   'Permohonan Anda kembali ke petugas untuk diperiksa.': 'Your application is back with the officer for checking.',

@@ -26,6 +26,36 @@ function correctionBox(app: Application, def: FormDef | null): HTMLElement | nul
   );
 }
 
+/** A draft the completeness check sent back (a virus, a cross-check): it is the person's to fix again. */
+const isReturned = (app: Application): boolean => app.status === 'draft' && !!app.reasons?.length;
+
+function labelIn(def: FormDef | null, f: string | null): string | null {
+  return (f && def?.pages.flatMap((p) => p.questions).find((q) => q.id === f.split('.')[0])?.label) || null;
+}
+
+/** Returned by the completeness check: what to fix, field by field, and the way back into the form. */
+function returnedBox(app: Application, def: FormDef | null): HTMLElement | null {
+  if (!isReturned(app)) return null;
+  return h(
+    'div',
+    { class: 'correction', 'data-returned': '' },
+    h('h2', { class: 'heading-m' }, t('Permohonan dikembalikan kepada Anda')),
+    h('p', { class: 'body' }, t('Pemeriksaan kelengkapan menemukan hal yang perlu diperbaiki. Perbaiki isian berikut, lalu kirim permohonan lagi.')),
+    h(
+      'ul',
+      { class: 'list list--bullet', 'data-returned-fields': '' },
+      (app.reasons || []).map((r) => {
+        const l = labelIn(def, r.field);
+        return h('li', { 'data-field': r.field || '' }, l ? h('strong', null, `${l}: `) : null, r.message);
+      }),
+    ),
+    linkButton(t('Perbaiki permohonan'), `#/permohonan/${encodeURIComponent(app.id)}/lanjutkan`),
+  );
+}
+
+/** The "sent" banner belongs to an application on its way: not once it is issued, rejected or returned. */
+const onItsWay = (app: Application): boolean => !['issued', 'rejected', 'draft', 'needs_correction', 'expired', 'deleted'].includes(app.status);
+
 const NEXT: Record<string, string> = {
   received: 'Permohonan Anda sudah kami terima dan sedang diperiksa kelengkapannya. Halaman ini diperbarui otomatis.',
   awaiting_verification: 'Data Anda lengkap. Petugas instansi akan memeriksa permohonan Anda. Kami akan memberi tahu Anda bila ada perubahan.',
@@ -36,9 +66,8 @@ const NEXT: Record<string, string> = {
 };
 
 function reasonsList(app: Application, def: FormDef | null): HTMLElement | null {
-  if (!app.reasons?.length) return null;
-  const labelOf = (f: string | null): string | null =>
-    (f && def?.pages.flatMap((p) => p.questions).find((q) => q.id === f)?.label) || null;
+  if (!app.reasons?.length || isReturned(app)) return null;
+  const labelOf = (f: string | null): string | null => labelIn(def, f);
   return h(
     'div',
     { class: 'reasons' },
@@ -68,9 +97,10 @@ function details(app: Application, def: FormDef | null, payment: HTMLElement): N
     summaryList(rows),
     h('p', { class: 'body', 'data-next': '' }, app.nextAction || t(NEXT[app.status] || '')),
     correctionBox(app, def),
+    returnedBox(app, def),
     app.invoice ? payment : null,
     reasonsList(app, def),
-    app.status === 'draft' ? linkButton(t('Lanjutkan mengisi'), `#/permohonan/${encodeURIComponent(app.id)}/lanjutkan`) : null,
+    app.status === 'draft' && !isReturned(app) ? linkButton(t('Lanjutkan mengisi'), `#/permohonan/${encodeURIComponent(app.id)}/lanjutkan`) : null,
     app.status === 'rejected' ? linkButton(t('Ajukan permohonan baru'), `#/izin/${encodeURIComponent(app.permitId)}`) : null,
     app.timeline?.length ? [h('h2', { class: 'heading-m' }, t('Riwayat permohonan')), timeline(app.timeline)] : null,
   ].flat().filter(Boolean) as Node[];
@@ -104,15 +134,25 @@ export async function statusPage(ctx: Ctx): Promise<void> {
   const body = h('div', { class: 'status-body' }, details(app, def, payment));
   const live = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'status-live' });
   const problem = h('div');
+  // The banner of the moment it was sent, only while it is on its way (polls may bring an outcome).
+  const banner = h('div');
+  const showBanner = (): void =>
+    replace(
+      banner,
+      !onItsWay(app)
+        ? null
+        : submitted
+          ? panel(t('Permohonan terkirim'), t('Nomor permohonan Anda'), h('br'), h('strong', { class: 'mono' }, app.id))
+          : resent
+            ? panel(t('Perbaikan terkirim'), t('Permohonan Anda kembali ke petugas untuk diperiksa.'))
+            : null,
+    );
+  showBanner();
 
   ctx.mount(
     `${t('Status permohonan')} – ${app.permitName}`,
     backLink('#/permohonan', t('Permohonan Saya')),
-    submitted
-      ? panel(t('Permohonan terkirim'), t('Nomor permohonan Anda'), h('br'), h('strong', { class: 'mono' }, app.id))
-      : resent
-        ? panel(t('Perbaikan terkirim'), t('Permohonan Anda kembali ke petugas untuk diperiksa.'))
-        : null,
+    banner,
     ...heading(app.permitName, t('Status permohonan')),
     live,
     problem,
@@ -137,6 +177,7 @@ export async function statusPage(ctx: Ctx): Promise<void> {
         app = fresh;
         replace(body, ...details(app, def, payment));
         showPayment();
+        showBanner();
         if (changed) live.textContent = t('Status permohonan berubah: {status}', { status: app.statusLabel });
       }
     } catch (err) {
