@@ -22,8 +22,9 @@ _MOBILE = (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
 _MESSAGES = {
     "invalid": {"id": "{label} tidak dikenal. Periksa kembali angkanya, misalnya 0812 3456 7890.",
                 "en": "{label} is not a known number. Check the digits, e.g. 0812 3456 7890."},
-    "not_mobile": {"id": "{label} harus nomor HP (ponsel), bukan telepon rumah atau kantor, misalnya 0812 3456 7890.",
-                   "en": "{label} must be a mobile number, not a landline, e.g. 0812 3456 7890."},
+    "not_mobile": {"id": "{label} harus nomor ponsel, bukan telepon rumah, kantor atau bebas pulsa, misalnya "
+                          "0812 3456 7890.",
+                   "en": "{label} must be a mobile number, not a landline or toll-free number, e.g. 0812 3456 7890."},
 }
 
 
