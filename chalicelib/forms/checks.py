@@ -36,7 +36,7 @@ def _by_ref(questions: list[dict], answers: dict, ref: str, wrong: set[str] | fr
 
 
 def run(question: dict, value: object, answers: dict, questions: list[dict], lang: str, label: str,
-        today: date, wrong: set[str] | frozenset[str] = frozenset()) -> str | None:
+        wrong: set[str] | frozenset[str] = frozenset()) -> str | None:
     """The message for the first rule this answer breaks, or None. `wrong`: fields already refused, whose
     answers say nothing about this one (a NIK is not compared with a birth date in the future)."""
     kind = question.get("check")

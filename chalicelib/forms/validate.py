@@ -209,8 +209,7 @@ def validate(permit: dict, answers: object, lang: str = "id", partial: bool = Fa
             continue
         if question.get("choices", {}).get("parent") in errors:
             continue  # "not inside the region above" says nothing new while that region is itself wrong
-        problem = checks.run(question, value, kept, questions, lang, compile.label(question, lang), today,
-                             set(errors))
+        problem = checks.run(question, value, kept, questions, lang, compile.label(question, lang), set(errors))
         if problem:
             errors[name] = FieldError(name, problem)
     return kept, list(errors.values())

@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import lru_cache
 
 from chalicelib import regions
 
@@ -231,6 +232,11 @@ def _normalize_sex(sex: object) -> str:
     return _SEX_ALIASES[key]
 
 
+@lru_cache(maxsize=1024)
+def _highest_district(regency_code: str) -> int:
+    return max((int(d["code"][-2:]) for d in regions.children(regency_code)), default=0)
+
+
 def _region_problems(nik: str, lang: str) -> list[NikProblem]:
     pp, kk, cc = nik[0:2], nik[2:4], nik[4:6]
     if regions.province(pp) is None:
@@ -242,8 +248,7 @@ def _region_problems(nik: str, lang: str) -> list[NikProblem]:
         return []
     regency = regions.regency(regency_code)
     if regency is not None:
-        highest = max((int(d["code"][-2:]) for d in regions.children(regency_code)), default=0)
-        if int(cc) > highest:
+        if int(cc) > _highest_district(regency_code):
             return [_problem("nik_region_unknown.district_missing", lang, cc=cc, regency=regency["name"],
                              code=regency_code)]
         return [_problem("nik_district_not_current", lang, WARNING, code=district_code)]
