@@ -148,6 +148,7 @@ def save_answers(principal: Principal, application_id: str, answers: object, ver
     if not isinstance(answers, dict):
         raise bad_request("invalid_answers", "Jawaban formulir harus berupa objek JSON.")
     app = editable(principal, application_id)
+    answers = forms.stored_answers(catalogue.get_permit(app.permit_id), answers)  # "0812 …" → "+62812…"
     # In a correction only what staff named may change (a page sent whole repeats the rest unchanged).
     changed = {k for k, v in answers.items() if app.answers.get(k) != v and not (v in (None, "", []) and k not in
                                                                                 app.answers)}

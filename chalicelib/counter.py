@@ -29,7 +29,7 @@ def _remember(person_id: str, account: dict, actor: Principal) -> None:
 
 
 def _nik(body: dict) -> str:
-    nik = body.get("nik")
+    nik = niks.normalize_nik(body.get("nik"))  # the one rule: as registration and the forms read it
     problems = niks.validate_nik(nik)
     if niks.is_blocking(problems):
         raise bad_request("invalid_nik", "NIK tidak valid.", [FieldError("nik", next(p for p in problems

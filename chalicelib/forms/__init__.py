@@ -8,14 +8,20 @@ from chalicelib.catalogue import localize
 from chalicelib.errors import FieldError
 from chalicelib.forms import compile, definition
 from chalicelib.forms.definition import answer_questions, file_questions, questions
-from chalicelib.forms.validate import is_required, validate, visible_answers
+from chalicelib.forms.validate import _compiled, is_required, normalized, validate, visible_answers
 
 __all__ = ["answer_questions", "compile", "definition", "compile_schema", "file_questions", "is_required", "prefilled",
-           "public_form", "questions", "validate", "validate_answers", "visible_answers"]
+           "public_form", "questions", "stored_answers", "validate", "validate_answers", "visible_answers"]
 
 
 def compile_schema(permit: dict) -> dict:
     return compile.schema(permit)
+
+
+def stored_answers(permit: dict, answers: dict) -> dict:
+    """The answers as saved: read as the form's `normalize` rules say ("0812 3456 7890" → "+6281234567890",
+    a NIK without its spaces), the same reading validation uses."""
+    return normalized(_compiled(permit["id"], permit["version"], "id")[0], answers)
 
 
 def validate_answers(permit: dict, answers: object, lang: str = "id", partial: bool = False) -> list[FieldError]:

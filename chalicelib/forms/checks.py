@@ -1,6 +1,7 @@
-"""Indonesian rules JSON Schema cannot express (the server is the authority; the browser checks formats):
-NIK structure and its agreement with the sex and birth date on the same form, KK region prefix, NPWP,
-region codes that exist and lie inside the region chosen above them, dates that are real and in range."""
+"""Indonesian rules JSON Schema cannot express that need tables the browser does not have (the server is
+the authority; the browser checks formats and the shared `checks`, chalicelib/forms/validate.py): NIK
+structure and region and its agreement with the sex and birth date on the same form, KK region prefix,
+NPWP, region codes that exist and lie inside the region chosen above them, phone numbers that exist."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 
 from chalicelib import regions
 from chalicelib.identity import nik as niks
+from chalicelib.identity import phone as phones
 
 _MESSAGES = {
     "kk_region": {"id": "Nomor KK diawali kode wilayah yang tidak dikenal. Periksa 6 angka pertama.",
@@ -18,9 +20,6 @@ _MESSAGES = {
                        "en": "{label}: unknown region code. Choose from the list."},
     "region_outside": {"id": "{label} tidak berada di wilayah yang dipilih di atasnya. Pilih ulang.",
                        "en": "{label} is not inside the region chosen above it. Choose again."},
-    "date_real": {"id": "{label} bukan tanggal yang benar.", "en": "{label} is not a real date."},
-    "date_future": {"id": "{label} tidak boleh di masa depan.", "en": "{label} cannot be in the future."},
-    "date_old": {"id": "{label} terlalu lama (sebelum 1900).", "en": "{label} is too long ago (before 1900)."},
 }
 _FINDERS = {"address.province": regions.province, "address.regency": regions.regency,
             "address.district": regions.district, "address.village": regions.village}
@@ -30,23 +29,26 @@ def message(key: str, lang: str, **values: str) -> str:
     return _MESSAGES[key][lang].format(**values)
 
 
-def _by_ref(questions: list[dict], answers: dict, ref: str) -> object:
-    return next((answers.get(q["id"]) for q in questions if q.get("ref") == ref and q["id"] in answers), None)
+def _by_ref(questions: list[dict], answers: dict, ref: str, wrong: set[str] | frozenset[str]) -> object:
+    """The answer to the question of dictionary field `ref`, unless that answer is itself wrong."""
+    return next((answers.get(q["id"]) for q in questions if q.get("ref") == ref and q["id"] in answers
+                 and q["id"] not in wrong), None)
 
 
 def run(question: dict, value: object, answers: dict, questions: list[dict], lang: str, label: str,
-        today: date) -> str | None:
-    """The message for the first rule this answer breaks, or None."""
+        wrong: set[str] | frozenset[str] = frozenset()) -> str | None:
+    """The message for the first rule this answer breaks, or None. `wrong`: fields already refused, whose
+    answers say nothing about this one (a NIK is not compared with a birth date in the future)."""
     kind = question.get("check")
     if kind == "nik":
         # Cross-check sex and birth date only when the form is about one person (one NIK question).
         alone = sum(q.get("ref") == "person.nik" for q in questions) == 1
-        born = _by_ref(questions, answers, "person.birthDate") if alone else None
+        born = _by_ref(questions, answers, "person.birthDate", wrong) if alone else None
         try:
             birth = date.fromisoformat(born) if isinstance(born, str) else None
         except ValueError:
             birth = None
-        sex = _by_ref(questions, answers, "person.sex") if alone else None
+        sex = _by_ref(questions, answers, "person.sex", wrong) if alone else None
         problems = niks.validate_nik(value, birth_date=birth, sex=sex if sex in ("L", "P") else None, lang=lang)
         blocking = [p for p in problems if p.blocking]
         return blocking[0].message if blocking else None
@@ -66,13 +68,6 @@ def run(question: dict, value: object, answers: dict, questions: list[dict], lan
         if isinstance(above, str) and not str(value).startswith(above + "."):
             return message("region_outside", lang, label=label)
         return None
-    if kind == "past_date":
-        try:
-            day = date.fromisoformat(str(value))
-        except ValueError:
-            return message("date_real", lang, label=label)
-        if day > today:
-            return message("date_future", lang, label=label)
-        if day.year < 1900:
-            return message("date_old", lang, label=label)
+    if kind == "phone":  # the browser's pattern is lenient: is it a real mobile number?
+        return phones.problem(str(value), label, lang)
     return None

@@ -34,6 +34,23 @@ GENERIC = {
     "minItems": {"id": "Isi paling sedikit {n} {label}.", "en": "Add at least {n} {label}."},
     "maxItems": {"id": "Paling banyak {n} {label}.", "en": "At most {n} {label}."},
 }
+# The checks both sides run after the schema (rules → "checks"), one text per question and kind.
+CHECK_MESSAGES = {
+    "future": {"id": "{label} tidak boleh di masa depan.", "en": "{label} cannot be in the future."},
+    "tooOld": {"id": "{label} terlalu lama (sebelum 1900).", "en": "{label} is too long ago (before 1900)."},
+    "holderSex.P": {"id": "{label} harus NIK seorang perempuan: pada NIK perempuan angka ke-7 dan ke-8 (tanggal lahir) "
+                            "ditambah 40, jadi 41–71. Periksa kembali {mid}.",
+                    "en": "{label} must be a woman's NIK: a woman's NIK has 40 added to the day of birth (digits 7-8), "
+                          "so 41-71. Check the {mid}."},
+    "holderSex.L": {"id": "{label} harus NIK seorang laki-laki: pada NIK laki-laki angka ke-7 dan ke-8 (tanggal lahir) "
+                            "01–31, bukan 41–71. Periksa kembali {mid}.",
+                    "en": "{label} must be a man's NIK: a man's NIK has the day of birth itself in digits 7-8 "
+                          "(01-31, not 41-71). Check the {mid}."},
+    "holderAge": {"id": "Menurut tanggal lahir pada {mid} (angka ke-7 sampai ke-12), umurnya pada {date} bukan "
+                          "{min}–{max} tahun. Periksa kembali {mid} dan {date}.",
+                  "en": "By the date of birth in the {mid} (digits 7-12), the person was not {min}-{max} years old "
+                        "on the {date}. Check the {mid} and the {date}."},
+}
 FORM_MESSAGES = {
     "unknown": {"id": "Kolom tidak dikenal: {name}. Muat ulang formulir lalu coba lagi.",
                 "en": "Unknown field: {name}. Reload the form and try again."},
@@ -89,8 +106,23 @@ def visibility(form: dict) -> dict[str, object]:
     return rules
 
 
+def _checks(q: dict) -> dict:
+    """The checks after the schema that the browser runs too: a date not in the future, and for a NIK of
+    another person with a stated role (`holder`), their sex and their age at a date answered."""
+    out: dict = {}
+    if q.get("check") == "past_date":
+        out["pastDate"] = True
+    if isinstance(q.get("holder"), dict):
+        out["holder"] = {k: v for k, v in q["holder"].items() if k in ("sex", "ageAt")}
+    return out
+
+
 def rules(form: dict) -> dict:
+    """Per question `visibleIf`/`requiredIf`; `normalize` (answer path → "nik"/"phone": how a typed
+    value is read before checking, e.g. "3171 0141 …" → "31710141…"); `checks` per question."""
     visible = visibility(form)
+    normalize: dict[str, str] = {}
+    checks: dict[str, dict] = {}
     out: dict[str, dict] = {}
     for q in definition.questions(form):
         entry = {}
@@ -102,7 +134,12 @@ def rules(form: dict) -> dict:
             entry["requiredIf"] = True
         if entry:
             out[q["id"]] = entry
-    return {"questions": out}
+        for path, item in [(q["id"], q), *((f"{q['id']}.{sub['id']}", sub) for sub in q.get("questions", []))]:
+            if item.get("normalize"):
+                normalize[path] = item["normalize"]
+        if _checks(q):
+            checks[q["id"]] = _checks(q)
+    return {"questions": out, "normalize": normalize, "checks": checks}
 
 
 def schema(permit: dict) -> dict:
@@ -151,7 +188,8 @@ def label(q: dict, lang: str) -> str:
     return localize(q.get("name") or q["label"], lang) or q["id"]
 
 
-def _question_messages(q: dict, lang: str) -> dict[str, str]:
+def _question_messages(q: dict, lang: str, questions: dict[str, dict] | None = None) -> dict[str, str]:
+    questions = questions or {}
     prop = _property(q)
     base = definition.dictionary()["fields"].get(q.get("ref", ""), {}).get("schema", {})
     limits = {**base, **prop}
@@ -165,13 +203,37 @@ def _question_messages(q: dict, lang: str) -> dict[str, str]:
         n = limits.get(keyword, "")
         text = localize(template, lang).format(label=label(q, lang), n=n, kind=kind[0], kind_en=kind[1])
         out[keyword] = text[:1].upper() + text[1:]  # "produk wajib diisi" starts a sentence
+    return {**out, **_check_messages(q, lang, questions)}
+
+
+def _check_messages(q: dict, lang: str, questions: dict[str, dict]) -> dict[str, str]:
+    """The texts of a question's `checks` (see `_checks`), complete: the browser fills in nothing."""
+    checks, name = _checks(q), label(q, lang)
+    mid = _mid(name)
+    out = {}
+    if checks.get("pastDate"):
+        for kind in ("future", "tooOld"):
+            out[kind] = localize(CHECK_MESSAGES[kind], lang).format(label=name)
+    holder = checks.get("holder", {})
+    if holder.get("sex") in ("L", "P"):
+        out["holderSex"] = localize(CHECK_MESSAGES[f"holderSex.{holder['sex']}"], lang).format(label=name, mid=mid)
+    age = holder.get("ageAt")
+    if isinstance(age, dict) and age.get("date") in questions:
+        out["holderAge"] = localize(CHECK_MESSAGES["holderAge"], lang).format(
+            mid=mid, date=_mid(label(questions[age["date"]], lang)), min=age.get("min"), max=age.get("max"))
     return out
+
+
+def _mid(text: str) -> str:
+    """A label inside a sentence: "Father's NIK" → "father's NIK", but "NIK ibu" stays."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def messages(form: dict, lang: str) -> dict:
     out: dict[str, dict[str, str]] = {}
+    by_id = {q["id"]: q for q in definition.answer_questions(form)}
     for q in definition.answer_questions(form):
-        out[q["id"]] = _question_messages(q, lang)
+        out[q["id"]] = _question_messages(q, lang, by_id)
         if q["type"] == "group":
             for sub in q["questions"]:
                 out[f"{q['id']}.{sub['id']}"] = _question_messages(sub, lang)
@@ -222,6 +284,9 @@ def problems(permit: dict) -> list[Problem]:
                                      "a typed answer needs a hint and a worked example (example), e.g. the hint "
                                      "\"As on the e-KTP\" and the example \"Siti Aminah\""))
         rule_sources += [(f"{where}.visibleIf", q.get("visibleIf")), (f"{where}.requiredIf", q.get("requiredIf"))]
+        holder = q.get("holder")
+        if holder is not None:
+            found += under(where, _holder_problems(q, holder, questions))
         parent = q.get("choices", {}).get("parent")
         if parent and parent not in known:
             found.append(problem(where, f"choices.parent {parent!r} bukan pertanyaan di formulir ini",
@@ -233,4 +298,26 @@ def problems(permit: dict) -> list[Problem]:
         found += [problem(where, f"membaca {name!r}, yang bukan pertanyaan di formulir ini",
                           f"reads {name!r}, which is not a question of this form")
                   for name in sorted(logic.variables(rule) - known)]
+    return found
+
+
+def _holder_problems(q: dict, holder: object, questions: list[dict]) -> list[Problem]:
+    """Why a `holder` declaration cannot run: it needs a NIK question, sex L or P, and `ageAt` naming a
+    date question with whole-year bounds."""
+    if q.get("ref") != "person.nik" or not isinstance(holder, dict) or not set(holder) <= {"sex", "ageAt"}:
+        return [problem("holder", "hanya pertanyaan person.nik yang punya holder, dengan kunci sex dan ageAt",
+                        "only a person.nik question has a holder, with keys sex and ageAt")]
+    found = []
+    if "sex" in holder and holder["sex"] not in ("L", "P"):
+        found.append(problem("holder.sex", "harus L atau P", "must be L or P"))
+    age = holder.get("ageAt")
+    if age is not None:
+        dates = {x["id"] for x in questions if x.get("type") == "date"}
+        bounds = [age.get(k) for k in ("min", "max")] if isinstance(age, dict) else []
+        if not isinstance(age, dict) or age.get("date") not in dates or not all(
+                isinstance(b, int) and not isinstance(b, bool) and 0 <= b <= 150 for b in bounds) \
+                or bounds[0] > bounds[1]:
+            found.append(problem("holder.ageAt", "perlu date (pertanyaan tanggal di formulir ini), min dan max "
+                                                 "(tahun)",
+                                 "needs date (a date question of this form), min and max (years)"))
     return found

@@ -1,7 +1,9 @@
-"""Validating answers, in the order the browser does it too (web/src/forms/validate.ts):
-unknown fields → hidden answers dropped → JSON Schema (one error per field, the first by keyword order)
-→ required questions that are visible → Indonesian rules (server only). Errors name the field's path
-("nik", "anggota.0.nik") and say what to fix in the citizen's language."""
+"""Validating answers, in the order the browser does it too (web/src/forms/engine.js):
+unknown fields → answers read as typed (`normalize`: a NIK's spaces, a phone's 0812…) → hidden answers
+dropped → JSON Schema (one error per field, the first by keyword order) → required questions that are
+visible → the shared `checks` (a date not in the future, a NIK holder's sex and age) → Indonesian rules
+(server only). Every check runs on every answer, so a page's problems are all reported at once. Errors
+name the field's path ("nik", "anggota.0.nik") and say what to fix in the citizen's language."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError, val
 from chalicelib.catalogue import get_permit
 from chalicelib.errors import FieldError
 from chalicelib.forms import checks, compile, definition, logic
+from chalicelib.identity import nik as niks
+from chalicelib.identity import phone as phones
 
 MAX_ANSWER_KEYS = 500
 REQUIRED = compile.KEYWORDS.index("required")
@@ -65,6 +69,61 @@ def _compiled(permit_id: str, version: int, lang: str) -> tuple[dict, dict, list
     return compile.rules(form), compile.messages(form, lang), definition.answer_questions(form)
 
 
+NORMALIZERS = {"nik": niks.normalize_nik, "phone": phones.normalize_phone}
+
+
+def normalized(rules: dict, answers: dict) -> dict:
+    """The answers as they are checked and stored: each `normalize` rule applied, in group rows too."""
+    how = rules.get("normalize", {})
+    if not how:
+        return answers
+    out = {}
+    for name, value in answers.items():
+        if name in how:
+            value = NORMALIZERS[how[name]](value)
+        elif isinstance(value, list) and any(path.startswith(f"{name}.") for path in how):
+            value = [{k: NORMALIZERS[how[f"{name}.{k}"]](v) if f"{name}.{k}" in how else v for k, v in row.items()}
+                     if isinstance(row, dict) else row for row in value]
+        out[name] = value
+    return out
+
+
+def _age_fits(nik: str, on: str, bounds: dict) -> bool | None:
+    """Whether the NIK's holder was min-max years old on the date `on` (YY read in 19YY or 20YY);
+    None when the NIK has no readable date (its own check names that)."""
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    day = day - 40 if day > 40 else day
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        return None
+    year, ref_month, ref_day = (int(part) for part in on.split("-"))
+    for century in (1900, 2000):
+        age = year - century - yy - ((ref_month, ref_day) < (month, day))
+        if bounds["min"] <= age <= bounds["max"]:
+            return True
+    return False
+
+
+def shared_check(rule: dict, value: object, answers: dict, texts: dict, today: str,
+                 wrong: set[str]) -> str | None:
+    """The first of a question's `checks` the answer breaks (the browser runs the same: engine.js)."""
+    if rule.get("pastDate") and isinstance(value, str) and _is_date(value):
+        if value > today:
+            return texts["future"]
+        if value < "1900-01-01":
+            return texts["tooOld"]
+    holder = rule.get("holder")
+    if holder and isinstance(value, str) and re.fullmatch(r"[0-9]{16}", value):
+        dd = int(value[6:8])
+        sex = "L" if 1 <= dd <= 31 else "P" if 41 <= dd <= 71 else None
+        if sex and holder.get("sex") and sex != holder["sex"]:
+            return texts["holderSex"]
+        age = holder.get("ageAt")
+        on = answers.get(age["date"]) if age and age["date"] not in wrong else None
+        if isinstance(on, str) and _is_date(on) and _age_fits(value, on, age) is False:
+            return texts["holderAge"]
+    return None
+
+
 def _empty(value: object) -> bool:
     return value is None or value == "" or value == []
 
@@ -108,7 +167,8 @@ def validate(permit: dict, answers: object, lang: str = "id", partial: bool = Fa
         if name not in by_id:
             errors[name] = FieldError(name[:40], messages["form"]["unknown"].format(name=str(name)[:40]))
     # An emptied answer (null, "", []) is no answer: it is dropped, and only "required" can complain.
-    kept = visible_answers(rules, {k: v for k, v in answers.items() if k in by_id and not _empty(v)})
+    answers = normalized(rules, {k: v for k, v in answers.items() if k in by_id})
+    kept = visible_answers(rules, {k: v for k, v in answers.items() if not _empty(v)})
 
     found: dict[str, tuple[int, str]] = {}
     for err in _validator(permit["id"], permit["version"]).iter_errors(kept):
@@ -136,13 +196,20 @@ def validate(permit: dict, answers: object, lang: str = "id", partial: bool = Fa
             errors[name] = FieldError(name, messages["questions"][name]["required"])
 
     today = today or date.today()
+    # Dates first: a NIK holder's age at a date says nothing while that date is itself wrong.
+    for name, rule in sorted(rules.get("checks", {}).items(), key=lambda item: not item[1].get("pastDate")):
+        if name in kept and name not in errors:
+            problem = shared_check(rule, kept[name], kept, messages["questions"][name], today.isoformat(),
+                                   set(errors))
+            if problem:
+                errors[name] = FieldError(name, problem)
     for name, value in kept.items():
         question = by_id[name]
         if name in errors or _empty(value) or "check" not in question:
             continue
         if question.get("choices", {}).get("parent") in errors:
             continue  # "not inside the region above" says nothing new while that region is itself wrong
-        problem = checks.run(question, value, kept, questions, lang, compile.label(question, lang), today)
+        problem = checks.run(question, value, kept, questions, lang, compile.label(question, lang), set(errors))
         if problem:
             errors[name] = FieldError(name, problem)
     return kept, list(errors.values())

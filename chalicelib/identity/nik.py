@@ -18,10 +18,17 @@ and when a regency moves to a new province its whole `PP.KK` vanishes: every NIK
 real citizens out of the service, while accepting a mistyped district costs little (the NIK is checked
 again against Dukcapil and by the officer). So:
 
-* province unknown, regency unknown and never known, or district `00` → error `nik_region_unknown`;
-* regency current, district not in the table → warning `nik_district_not_current`;
+* province unknown, regency unknown and never known, district `00`, or a district number above the
+  highest the regency has (e.g. 31.71.99: Jakarta Pusat's districts are 01-08) → error `nik_region_unknown`.
+  Kemendagri numbers a regency's districts upwards and does not reuse a retired number, so a number above
+  today's highest was never issued (unless the regency's last districts moved away; none is known);
+* regency current, district a gap below its highest (a retired number) → warning `nik_district_not_current`;
 * regency moved to another province (regions.former_regency: Sulawesi Barat 2004, Kalimantan Utara
   2012, the Papua provinces 2022) → warning `nik_regency_former`.
+
+`normalize_nik` turns a NIK as people copy it (from a card, a photo, a phone: `3171.0101-0190 0001`,
+full-width or Arabic-Indic digits) into the 16 ASCII digits every check and every account key uses; the
+form engine in the browser (web/src/forms/engine.js: NIK_SEPARATORS, OTHER_DIGITS) does the same.
 
 Dates: `YY` has no century, so a date is real if it exists in 19YY or 20YY (29 February is accepted
 exactly when YY is divisible by 4, since 2000 was a leap year); nothing is said about the future.
@@ -32,11 +39,19 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import lru_cache
 
 from chalicelib import regions
 
 NIK_LENGTH = 16
 _NOT_ASCII_DIGIT = re.compile(r"[^0-9]")
+# Spaces (of every width, and the invisible ones a copy brings along), dots and dashes. The same class,
+# character for character, is in web/src/forms/engine.js (the shared vectors prove both agree).
+SEPARATORS = re.compile("[\t\n\r \u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
+                        ".\u00b7\u2024\u2027\uff0e\\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+# Arabic-Indic, Eastern Arabic-Indic (Persian, Urdu) and full-width digits: each block's zero sits at a
+# multiple of 16, so a digit's value is its code point's last four bits.
+OTHER_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19]")
 
 ERROR = "error"
 WARNING = "warning"
@@ -92,6 +107,12 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "The district code in the NIK (digits 5-6) cannot be 00. "
               "Check the NIK against your KTP or Family Card.",
     },
+    "nik_region_unknown.district_missing": {
+        "id": "Kode kecamatan pada NIK (angka ke-5 dan ke-6: {cc}) tidak ada di {regency} ({code}). "
+              "Periksa kembali NIK sesuai KTP atau Kartu Keluarga.",
+        "en": "The district code in the NIK (digits 5-6: {cc}) does not exist in {regency} ({code}). "
+              "Check the NIK against your KTP or Family Card.",
+    },
     "nik_district_not_current": {
         "id": "Kode kecamatan pada NIK ({code}) tidak ada di daftar wilayah saat ini. "
               "Bila NIK sudah sama dengan KTP, lanjutkan saja (kecamatan mungkin sudah dimekarkan).",
@@ -143,6 +164,30 @@ _SEX_CHOICE = {"L": {"id": "laki-laki", "en": "male"}, "P": {"id": "perempuan", 
 _SEX_ALIASES = {"l": "L", "p": "P", "male": "L", "female": "P", "laki-laki": "L", "perempuan": "P"}
 
 
+def ascii_digits(text: str) -> str:
+    """`text` with Arabic-Indic, Eastern Arabic-Indic and full-width digits as 0-9."""
+    return OTHER_DIGITS.sub(lambda m: str(ord(m.group()) & 15), text)
+
+
+def normalize_nik(value: object) -> object:
+    """A NIK as typed or pasted → as stored: separators dropped, other digits as 0-9. Anything that is
+    not a NIK stays wrong in the same way (letters are kept for `validate_nik` to name); non-strings are
+    returned unchanged."""
+    return ascii_digits(SEPARATORS.sub("", value)) if isinstance(value, str) else value
+
+
+def looks_like_nik(value: object) -> bool:
+    """True when `value` normalises to 16 ASCII digits (a sign-in name that is a NIK, not a passport)."""
+    normal = normalize_nik(value)
+    return isinstance(normal, str) and len(normal) == NIK_LENGTH and not _NOT_ASCII_DIGIT.search(normal)
+
+
+def username_of(value: str) -> str:
+    """A sign-in name as typed → the account's username: a NIK normalised, anything else (a passport
+    `MYS-A12345678`, a staff name) only stripped."""
+    return normalize_nik(value) if looks_like_nik(value) else value.strip()  # type: ignore[return-value]
+
+
 def _lang(lang: object) -> str:
     return "en" if isinstance(lang, str) and lang.lower().startswith("en") else "id"
 
@@ -187,6 +232,11 @@ def _normalize_sex(sex: object) -> str:
     return _SEX_ALIASES[key]
 
 
+@lru_cache(maxsize=1024)
+def _highest_district(regency_code: str) -> int:
+    return max((int(d["code"][-2:]) for d in regions.children(regency_code)), default=0)
+
+
 def _region_problems(nik: str, lang: str) -> list[NikProblem]:
     pp, kk, cc = nik[0:2], nik[2:4], nik[4:6]
     if regions.province(pp) is None:
@@ -196,7 +246,11 @@ def _region_problems(nik: str, lang: str) -> list[NikProblem]:
     regency_code, district_code = f"{pp}.{kk}", f"{pp}.{kk}.{cc}"
     if regions.district(district_code) is not None:
         return []
-    if regions.regency(regency_code) is not None:
+    regency = regions.regency(regency_code)
+    if regency is not None:
+        if int(cc) > _highest_district(regency_code):
+            return [_problem("nik_region_unknown.district_missing", lang, cc=cc, regency=regency["name"],
+                             code=regency_code)]
         return [_problem("nik_district_not_current", lang, WARNING, code=district_code)]
     former = regions.former_regency(regency_code)
     if former is not None:

@@ -11,7 +11,8 @@ from chalicelib import directory, regions
 from chalicelib.auth import Principal
 from chalicelib.errors import FieldError, bad_request
 from chalicelib.identity import otp
-from chalicelib.identity.registration import EMAIL, PHONE, mask, normalise_phone
+from chalicelib.identity import phone as phones
+from chalicelib.identity.registration import EMAIL, mask
 from chalicelib.ports import Accounts, Messages
 
 LANGUAGES = ("id", "en")
@@ -154,8 +155,8 @@ def start_contact_change(principal: Principal, body: dict, messages: Messages, p
                               [FieldError("value", "Alamat e-mail tidak valid, contoh: nama@contoh.id.")])
         value = value.strip().lower()
     elif channel == "sms":
-        value = normalise_phone(value) if isinstance(value, str) else ""
-        if not PHONE.match(value):
+        value = phones.mobile_e164(value)
+        if value is None:
             raise bad_request("invalid_phone", "Nomor HP tidak valid.",
                               [FieldError("value", "Nomor HP tidak valid, contoh: 0812 3456 7890.")])
     else:

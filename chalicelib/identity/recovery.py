@@ -4,6 +4,7 @@ The first step answers the same whether or not the account exists, so it cannot 
 from __future__ import annotations
 
 from chalicelib.errors import FieldError, bad_request
+from chalicelib.identity import nik as niks
 from chalicelib.identity import otp, throttle
 from chalicelib.identity.registration import password_problems
 from chalicelib.ports import Accounts, Messages
@@ -17,7 +18,7 @@ def _username(body: dict) -> str:
     if not isinstance(username, str) or not username.strip() or len(username) > 64:
         raise bad_request("missing_username", "Isi NIK, nomor paspor atau nama pengguna Anda.",
                           [FieldError("username", "Isi NIK, nomor paspor atau nama pengguna Anda.")])
-    return username.strip()
+    return niks.username_of(username)
 
 
 def _destination(account: dict) -> tuple[str, str] | None:

@@ -15,22 +15,13 @@ from pathlib import Path
 from chalicelib.errors import FieldError, PisaoError, bad_request, conflict
 from chalicelib.identity import nik as niks
 from chalicelib.identity import otp
+from chalicelib.identity import phone as phones
 from chalicelib.ports import Accounts, Messages
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z .,'-]{1,99}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-PHONE = re.compile(r"^\+628[0-9]{7,11}$")
 _PASSPORT = re.compile(r"[A-Z0-9]{6,9}")
 MIN_AGE = 17  # the age at which an Indonesian receives a KTP-el
-
-
-def normalise_phone(value: str) -> str:
-    digits = re.sub(r"[\s().-]", "", value)
-    if digits.startswith("08"):
-        digits = "+62" + digits[1:]
-    elif digits.startswith("628"):
-        digits = "+" + digits
-    return digits
 
 
 def password_problems(password: object) -> list[str]:
@@ -88,12 +79,12 @@ def validate(body: dict, today: date | None = None, at_counter: bool = False) ->
     if body.get("idType") == "passport" and not at_counter:
         _passport(body, data, errors)
     else:
-        problems = niks.validate_nik(body.get("nik"), birth_date=born if "birthDate" in data else None,
-                                     sex=data.get("sex"))
+        nik = niks.normalize_nik(body.get("nik"))  # as copied from the card: "3171 0141 0190 0001"
+        problems = niks.validate_nik(nik, birth_date=born if "birthDate" in data else None, sex=data.get("sex"))
         if niks.is_blocking(problems):
             errors.append(FieldError("nik", next(p for p in problems if p.blocking).message))
         else:
-            data["nik"] = data["username"] = body["nik"]
+            data["nik"] = data["username"] = nik
 
     email, phone = body.get("email") or None, body.get("phone") or None
     if email is not None:
@@ -102,8 +93,8 @@ def validate(body: dict, today: date | None = None, at_counter: bool = False) ->
         else:
             data["email"] = email.strip().lower()
     if phone is not None:
-        normal = normalise_phone(phone) if isinstance(phone, str) else ""
-        if not PHONE.match(normal):
+        normal = phones.mobile_e164(phone)
+        if normal is None:
             errors.append(FieldError("phone", "Nomor HP tidak valid, contoh: 0812 3456 7890."))
         else:
             data["phone"] = normal
@@ -196,7 +187,8 @@ def register(body: dict, accounts: Accounts, messages: Messages, pepper: str) ->
 def _pending(body: dict, accounts: Accounts) -> tuple[str, dict]:
     """The unverified account named by `username` (or `nik`)."""
     username = body.get("username") or body.get("nik")
-    account = accounts.get(username) if isinstance(username, str) and username else None
+    username = niks.username_of(username) if isinstance(username, str) else None
+    account = accounts.get(username) if username else None
     if account is None or account["enabled"]:
         # Same answer for unknown and already verified: do not reveal which NIKs have accounts.
         raise PisaoError(400, "nothing_to_verify", "Tidak ada pendaftaran yang menunggu verifikasi untuk NIK ini.",

@@ -17,6 +17,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.auth import STAFF_ROLES
 from chalicelib.errors import FieldError, PisaoError, bad_request, unauthorized
+from chalicelib.identity import nik as niks
 from chalicelib.identity import otp, throttle
 from chalicelib.identity.registration import password_problems
 from chalicelib.models import SecurityModel
@@ -93,7 +94,7 @@ def sign_in(body: dict, accounts: Accounts, pepper: str) -> dict:
     ) if not isinstance(value, str) or not value.strip()]
     if missing:
         raise bad_request("missing_credentials", "NIK/nomor paspor dan kata sandi wajib diisi.", missing)
-    username = username.strip()
+    username = niks.username_of(username)  # a NIK copied with its spaces or dots is the same NIK
     lock = otp.subject_key("login", username.upper(), pepper)
     throttle.ensure_allowed(lock)
     result = accounts.login(username, password)

@@ -89,3 +89,18 @@ def test_counter_refusals_are_specific(cloud, counter, budi):
     stranger = cloud.call("POST", "/counter/applications", {"personId": "P-nobody", "permitId":
                                                             "surat-keterangan-domisili"}, counter)
     assert stranger.status_code == 400 and stranger.json_body["error"]["fields"][0]["field"] == "personId"
+
+
+def test_the_counter_reads_a_nik_as_registration_does(cloud, counter, budi):
+    # One rule for the NIK (issue 14): dotted, spaced or in Arabic-Indic digits, it finds the same person.
+    for typed in ("3171.0102.0385.0002", "3171 0102 0385 0002",
+                  "\u0663\u0661\u0667\u0661\u0660\u0661\u0660\u0662\u0660\u0663\u0668\u0665\u0660\u0660\u0660\u0662"):
+        found = cloud.call("POST", "/counter/people/lookup", {"nik": typed}, counter)
+        assert found.status_code == 200 and found.json_body["name"] == "Budi Santoso", (typed, found.body)
+    walk_in = {**WALK_IN, "nik": "3171 0155 0760 0004", "phone": "0812 3456 7890"}
+    registered = cloud.call("POST", "/counter/people", walk_in, counter)
+    assert registered.status_code == 201, registered.body
+    found = cloud.call("POST", "/counter/people/lookup", {"nik": WALK_IN["nik"]}, counter)
+    assert found.json_body["contact"]["phone"] == "+62812****890"
+    unknown = cloud.call("POST", "/counter/people/lookup", {"nik": "3171.99.010190.0001"}, counter)
+    assert unknown.status_code == 400 and unknown.json_body["error"]["fields"][0]["field"] == "nik"

@@ -55,6 +55,8 @@ def test_changing_the_phone_needs_the_code_sent_to_it(cloud):
     assert both.json_body["channels"] == ["email", "sms"]
     bad = cloud.call("POST", "/me/contact", {"channel": "email", "value": "bukan email"}, me)
     assert bad.status_code == 400 and bad.json_body["error"]["fields"][0]["field"] == "value"
+    landline = cloud.call("POST", "/me/contact", {"channel": "sms", "value": "(021) 345 6789"}, me)
+    assert landline.status_code == 400 and landline.json_body["error"]["fields"][0]["field"] == "value"
 
 
 def test_forgotten_password(cloud):

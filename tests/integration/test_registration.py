@@ -124,3 +124,25 @@ def test_a_foreigner_registers_with_passport_and_nationality(cloud):
     assert sign_in(cloud, form["password"], "MYS-A12345678").status_code == 201
     again = cloud.call("POST", "/auth/registrations", form)
     assert again.status_code == 409 and again.json_body["error"]["message"].startswith("Paspor ini")
+
+
+def test_a_nik_typed_as_on_the_card_registers_verifies_and_signs_in(cloud):
+    # Issue 14: "3171 0141 0190 0001", as people copy it from the card, is the same NIK everywhere.
+    started = register(cloud, nik="3171 0141.0190-0001", email=None, phone="0812 3456 7890")
+    assert started.status_code == 201, started.body
+    assert started.json_body["username"] == NIK and started.json_body["sentTo"] == "+62812****890"
+    code = cloud.last_code("+6281234567890")
+    verified = cloud.call("POST", "/auth/registrations/verify", {"nik": "3171.0141.0190.0001", "code": code})
+    assert verified.status_code == 200, verified.body
+    assert sign_in(cloud, username="3171 0141 0190 0001").status_code == 201
+    assert sign_in(cloud, username="\uff13\uff11\uff17\uff11014101900001").status_code == 201  # full-width
+    assert register(cloud, nik="3171-0141-0190-0001").status_code == 409  # the same NIK, already registered
+
+
+def test_a_nik_whose_district_does_not_exist_is_refused_naming_the_field(cloud):
+    refused = register(cloud, nik="3171994101900001")  # 31.71 (Jakarta Pusat) has districts 01-08
+    assert refused.status_code == 400
+    assert refused.json_body["error"]["fields"] == [{"field": "nik", "message": (
+        "Kode kecamatan pada NIK (angka ke-5 dan ke-6: 99) tidak ada di Kota Administrasi Jakarta Pusat (31.71). "
+        "Periksa kembali NIK sesuai KTP atau Kartu Keluarga.")}]
+    assert cloud.idp.list_users(UserPoolId=cloud.env["USER_POOL_ID"])["Users"] == []

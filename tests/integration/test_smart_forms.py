@@ -126,3 +126,20 @@ def test_an_untouched_draft_is_reminded_then_expires(cloud, monkeypatch):
     assert [t["type"] for t in shown["timeline"]] == ["created", "draft_expiring", "draft_expired"]
     assert cloud.call("GET", f"/applications/{kept['id']}", headers=me).json_body["status"] == "draft"
     assert inbox().count("draft_expiring") == 2 and inbox().count("draft_expired") == 1
+
+
+def test_answers_typed_as_people_write_them_are_saved_as_stored_and_a_wrong_parent_nik_is_named(cloud):
+    me = registered(cloud)
+    app = start(cloud, me)
+    saved = save(cloud, me, app, {"nik": "3171 0141.0190-0001", "alasan": "rusak"})
+    assert saved.status_code == 200, saved.body
+    assert saved.json_body["answers"]["nik"] == NIK  # stored as its 16 digits
+
+    birth = cloud.call("POST", "/applications", {"permitId": "akta-kelahiran"}, me).json_body
+    typed = save(cloud, me, birth, {"telepon": "0812 3456 7890", "tanggal_lahir_anak": "2026-10-15"})
+    assert typed.status_code == 200, typed.body
+    assert typed.json_body["answers"]["telepon"] == "+6281234567890"
+    father_as_mother = save(cloud, me, typed.json_body, {"nik_ibu": "3171010203850002"})
+    assert father_as_mother.status_code == 400
+    assert [f["field"] for f in father_as_mother.json_body["error"]["fields"]] == ["nik_ibu"]
+    assert father_as_mother.json_body["error"]["fields"][0]["message"].startswith("NIK ibu harus NIK seorang perempuan")

@@ -139,3 +139,85 @@ def test_published_schema_uses_the_shared_dictionary():
     assert schema["properties"]["nik"]["$ref"] == "#/$defs/person.nik"
     assert schema["$defs"]["person.nik"]["pattern"] == "^[0-9]{16}$"
     assert "nama_usaha" not in schema["required"] and "nib" in schema["required"]  # conditional ones are rules
+
+
+# --- issue 14: identity answers as people type them, a NIK holder's sex and age, one round of errors ----
+
+AKTA = catalogue.get_permit("akta-kelahiran")
+KTP = catalogue.get_permit("penggantian-ktp-el")
+MOTHER, FATHER = "3171014101900001", "3171010203850002"  # a woman born 1990, a man born 1985
+
+
+def test_a_male_nik_as_the_mothers_nik_is_refused_with_the_field_named():
+    errors = by_field(forms.validate_answers(AKTA, {"nik_ibu": FATHER, "tanggal_lahir_anak": "2026-10-15"},
+                                             partial=True))
+    assert list(errors) == ["nik_ibu"]
+    assert errors["nik_ibu"].startswith("NIK ibu harus NIK seorang perempuan")
+    english = by_field(forms.validate_answers(AKTA, {"nik_ibu": FATHER}, lang="en", partial=True))
+    assert english["nik_ibu"].startswith("Mother's NIK must be a woman's NIK")
+
+
+def test_a_female_nik_as_the_fathers_nik_is_refused_and_right_parents_pass():
+    answers = {"status_perkawinan_orang_tua": "tercatat", "nik_ayah": MOTHER}
+    assert by_field(forms.validate_answers(AKTA, answers, partial=True))["nik_ayah"].startswith(
+        "NIK ayah harus NIK seorang laki-laki")
+    right = {"nik_ibu": MOTHER, "nik_ayah": FATHER, "status_perkawinan_orang_tua": "tercatat",
+             "tanggal_lahir_anak": "2026-10-15"}
+    assert forms.validate_answers(AKTA, right, partial=True) == []
+
+
+@pytest.mark.parametrize("mother, fits", [
+    ("3171014101160001", True),  # born 2016: 10 on the child's birthday in 2026
+    ("3171015611160001", False),  # born 16 November 2016: still 9 on 15 October 2026
+    ("3171014101560001", True),  # born 1956: 70
+    ("3171014101550001", False),  # born 1955: 71
+    ("3171014101270001", False),  # 1927 or 2027: 99, or not born yet
+])
+def test_the_mothers_age_at_the_childs_birth_is_read_from_her_nik(mother, fits):
+    errors = by_field(forms.validate_answers(AKTA, {"nik_ibu": mother, "tanggal_lahir_anak": "2026-10-15"},
+                                             partial=True))
+    assert ("nik_ibu" not in errors) is fits
+    if not fits:
+        assert errors["nik_ibu"].startswith("Menurut tanggal lahir pada NIK ibu (angka ke-7 sampai ke-12)")
+
+
+def test_a_future_birth_date_is_reported_in_the_same_round_as_the_other_errors():
+    # Before issue 14 the browser knew nothing of the future date: it came back from the server only once
+    # everything else on the page was right (two rounds). Both sides now run it with the schema's checks.
+    answers = {"nik": MOTHER, "nama_lengkap": "S1ti", "tanggal_lahir": "2999-01-01", "jenis_kelamin": "P",
+               "nomor_kk": "3171010101090001"}
+    errors = by_field(forms.validate_answers(KTP, answers))
+    assert errors == {"nama_lengkap": errors["nama_lengkap"], "alasan": "Alasan penggantian wajib diisi.",
+                      "tanggal_lahir": "Tanggal lahir tidak boleh di masa depan."}
+    rules = forms.compile.rules(KTP["form"])
+    assert rules["checks"]["tanggal_lahir"] == {"pastDate": True}  # published to the browser
+
+
+def test_a_nik_and_a_phone_as_typed_are_accepted_and_kept_as_stored():
+    spp = catalogue.get_permit("spp-irt")
+    kept, errors = forms.validate(spp, {"nik": "3171.0102.0385-0002", "telepon": "0812 3456 7890"}, partial=True)
+    assert errors == [] and kept == {"nik": FATHER, "telepon": "+6281234567890"}
+    assert forms.stored_answers(spp, {"telepon": "+62 812-3456-7890", "nama_lengkap": "Budi"}) == {
+        "telepon": "+6281234567890", "nama_lengkap": "Budi"}
+
+
+def test_a_nik_in_a_group_row_is_read_as_typed_too():
+    kk = catalogue.get_permit("penerbitan-kartu-keluarga")
+    rows = [{"nik": "3171 0155 1026 0001", "nama": "Putri Aminah", "hubungan": "anak",
+             "keterangan_perubahan": "Lahir 15-10-2026"}]
+    kept, errors = forms.validate(kk, {"alasan": "tambah_anggota", "perubahan_anggota": rows}, partial=True)
+    assert errors == [] and kept["perubahan_anggota"][0]["nik"] == "3171015510260001"
+
+
+@pytest.mark.parametrize("holder, words", [
+    ({"sex": "W"}, "nik_ibu: holder.sex: must be L or P"),
+    ({"ageAt": {"date": "nama_ibu", "min": 10, "max": 70}}, "nik_ibu: holder.ageAt: needs date"),
+    ({"ageAt": {"date": "tanggal_lahir_anak", "min": 70, "max": 10}}, "nik_ibu: holder.ageAt: needs date"),
+    ({"role": "ibu"}, "nik_ibu: holder: only a person.nik question has a holder"),
+])
+def test_the_publish_check_refuses_a_holder_that_cannot_run(holder, words):
+    permit = json.loads(json.dumps(AKTA))
+    question = next(q for p in permit["form"]["pages"] for q in p["questions"] if q["id"] == "nik_ibu")
+    question["holder"] = holder
+    found = forms.compile.problems(permit)
+    assert any(words in p["en"] for p in found) and any(p["id"].startswith(words.split(": ")[0]) for p in found)

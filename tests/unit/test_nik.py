@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from chalicelib import regions
-from chalicelib.identity.nik import NikProblem, is_blocking, parse_nik, validate_nik
+from chalicelib.identity.nik import NikProblem, is_blocking, looks_like_nik, normalize_nik, parse_nik, validate_nik
 
 
 def nik(region: str, day: int, month: int, yy: int, serial: str = "0001", female: bool = False) -> str:
@@ -131,13 +131,26 @@ def test_district_zero_is_impossible():
     assert codes(validate_nik("3171000101900001")) == ["nik_region_unknown"]
 
 
-def test_district_missing_from_todays_table_is_only_a_warning():
-    # 31.71 exists, 31.71.99 does not: the district may have been split or renumbered since registration.
+def test_a_district_number_the_regency_never_had_is_refused():
+    # 31.71 (Jakarta Pusat) has districts 01-08: 31.71.99 was never issued (issue 14, finding 5).
     problems = validate_nik("3171990101900001")
+    assert codes(problems) == ["nik_region_unknown"] and is_blocking(problems)
+    assert problems[0].message == ("Kode kecamatan pada NIK (angka ke-5 dan ke-6: 99) tidak ada di Kota Administrasi "
+                                   "Jakarta Pusat (31.71). Periksa kembali NIK sesuai KTP atau Kartu Keluarga.")
+    assert codes(validate_nik("3171090101900001")) == ["nik_region_unknown"]  # one above Johar Baru (08)
+    assert "(digits 5-6: 99) does not exist in" in validate_nik("3171990101900001", lang="en")[0].message
+    assert parse_nik("3171990101900001") is None
+
+
+def test_a_retired_district_number_below_the_highest_is_only_a_warning():
+    # 11.04 (Aceh Tenggara) numbers up to 21 but has no 04 today: the number may have been retired when
+    # the district moved or was split, and a NIK keeps the code it was issued with.
+    assert regions.district("11.04.04") is None and regions.district("11.04.21") is not None
+    problems = validate_nik("1104040101900001")
     assert codes(problems) == ["nik_district_not_current"]
     assert problems[0].severity == "warning" and not is_blocking(problems)
-    assert "31.71.99" in problems[0].message
-    assert parse_nik("3171990101900001")["region"] == "31.71.99"
+    assert "11.04.04" in problems[0].message
+    assert parse_nik("1104040101900001")["region"] == "11.04.04"
 
 
 @pytest.mark.parametrize("prefix, province", [
@@ -336,5 +349,60 @@ def test_random_strings_never_crash_hypothesis():
                                 st.text(alphabet="0123456789", min_size=16, max_size=16)))
     def check(value):
         _check_never_crashes(value)
+
+    check()
+
+
+# --- normalising: a NIK as people copy it ---------------------------------------------------------
+
+@pytest.mark.parametrize("typed", [
+    "3171 0141 0190 0001",  # grouped as on many cards
+    "31.71.01.410190.0001",  # dotted region, as in the region code
+    "3171-0141-0190-0001",
+    " 3171014101900001\n",  # pasted with a newline
+    "3171\u00a00141\u202f0190\u20090001",  # no-break and thin spaces from a phone's text
+    "3171\u2013014101900001",  # an en dash from a word processor
+    "3171014101900001\u200b",  # a zero-width space from a web page
+    "\uff13\uff11\uff17\uff11\uff10\uff11\uff14\uff11\uff10\uff11\uff19\uff10\uff10\uff10\uff10\uff11",
+    "\u0663\u0661\u0667\u0661\u0660\u0661\u0664\u0661\u0660\u0661\u0669\u0660\u0660\u0660\u0660\u0661",
+    "\u06f3\u06f1\u06f7\u06f1\u06f0\u06f1\u06f4\u06f1 \u06f0\u06f1\u06f9\u06f0 \u06f0\u06f0\u06f0\u06f1",
+])
+def test_a_nik_as_copied_from_a_card_or_a_phone_is_the_same_nik(typed):
+    assert normalize_nik(typed) == "3171014101900001"
+    assert validate_nik(normalize_nik(typed)) == []
+    assert looks_like_nik(typed)
+
+
+@pytest.mark.parametrize("typed", ["31710141019O0001", "MYS-A12345678", "3171 0141 0190", "petugas.loket", ""])
+def test_what_is_not_a_nik_stays_wrong(typed):
+    assert not looks_like_nik(typed)
+    if typed.startswith("3171"):
+        assert is_blocking(validate_nik(normalize_nik(typed)))
+
+
+def test_devanagari_digits_are_not_taken_for_a_nik():
+    # Only the scripts a NIK is copied in here are read as digits; others are still named as not 0-9.
+    devanagari = "\u0969\u0967\u096d\u0967\u0966\u0967\u096a\u0967\u0966\u0967\u096f\u0966\u0966\u0966\u0966\u0967"
+    assert codes(validate_nik(normalize_nik(devanagari))) == ["nik_not_digits"]
+
+
+@pytest.mark.parametrize("value", [None, 3171014101900001, ["3171014101900001"]])
+def test_normalising_leaves_what_is_not_text_alone(value):
+    assert normalize_nik(value) == value
+
+
+def test_separators_anywhere_never_change_the_nik_hypothesis():
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+    separators = st.sampled_from([" ", ".", "-", "\u00a0", "\u2013", "\u200b", "\t", "\u3000", "\uff0e"])
+
+    @hypothesis.settings(max_examples=300, deadline=None)
+    @hypothesis.given(st.lists(st.tuples(st.sampled_from("0123456789"), st.lists(separators, max_size=2)),
+                               min_size=16, max_size=16))
+    def check(parts):
+        digits = "".join(d for d, _ in parts)
+        typed = "".join(d + "".join(seps) for d, seps in parts)
+        assert normalize_nik(typed) == digits
+        assert normalize_nik(normalize_nik(typed)) == digits  # idempotent
 
     check()

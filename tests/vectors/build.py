@@ -142,7 +142,7 @@ VALID = {
 BAD_FORMAT = {
     "person.nik": "31710141019000AB", "family.kk": "3171-0101-0109-0001", "person.name": "S1ti Am1nah",
     "person.birthDate": "31-01-1990", "tax.npwp": "01.234.567.8-901.234", "business.nib": "91200012345",
-    "contact.phone": "081234567890", "address.province": "DKI", "address.regency": "3171",
+    "contact.phone": "(021) 345 6789", "address.province": "DKI", "address.regency": "3171",
     "address.district": "31.71.1", "address.village": "31.71.01.1", "address.postalCode": "01234",
     "vehicle.plate": "b1234xyz", "vehicle.chassis": "MHKA4DE3JBJ01234O", "vehicle.engine": "1nrf-123",
     "nomor_laporan_polisi": "STPLK#123", "tanggal_hilang": "2026-13-01", "nomor_sim": "8503-1234-5678",
@@ -151,6 +151,25 @@ BAD_FORMAT = {
     "person.birthPlace": "Jakarta 1", "jam_lahir": "8.30", "jam_mulai": "7 mlm", "jam_selesai": "22.00",
     "tanggal_meninggal": "10-11-2026", "nomor_skck_lama": "SKCK#123", "nomor_sip_lama": "SIP#12",
 }
+
+
+# Valid answers as people type them (issue 14): read by the form's `normalize` rules on both sides.
+AS_TYPED = {"nik": lambda v: f"{v[0:4]} {v[4:8]}.{v[8:12]}-{v[12:]}",
+            "phone": lambda v: f"0{v[3:6]} {v[6:10]} {v[10:]}"}
+
+
+def _holder_cases(name: str, holder: dict, valid: dict, msg: dict) -> list[dict]:
+    """A NIK of the other sex, and one whose holder was 6 or 106 at the date (born 20 or 1920)."""
+    out = []
+    female = holder.get("sex") == "P"
+    if "sex" in holder:
+        other = "3171010203850002" if female else "3171014101900001"
+        out.append(_case(f"{name}: a NIK of the other sex", {**valid, name: other}, {name: msg["holderSex"]}))
+    if "ageAt" in holder:
+        young = f"317101{41 if female else 1:02d}01200001"
+        out.append(_case(f"{name}: too young or too old at {holder['ageAt']['date']}", {**valid, name: young},
+                         {name: msg["holderAge"]}))
+    return out
 
 
 def _case(name: str, answers: object, errors: dict, partial: bool = False) -> dict:
@@ -166,8 +185,16 @@ def cases_for(permit: dict, lang: str) -> list[dict]:
     messages = compile.messages(form, lang)["questions"]
     rules = compile.rules(form)["questions"]
     out = [_case("valid", valid, {})]
+    normalize, checks = compile.rules(form)["normalize"], compile.rules(form)["checks"]
     for q in definition.answer_questions(form):
         name, msg = q["id"], messages[q["id"]]
+        if name in normalize and isinstance(valid.get(name), str):
+            out.append(_case(f"{name}: as typed", {**valid, name: AS_TYPED[normalize[name]](valid[name])}, {}))
+        if checks.get(name, {}).get("pastDate") and name in valid:
+            out.append(_case(f"{name}: in the future", {**valid, name: "2999-01-01"}, {name: msg["future"]}))
+            out.append(_case(f"{name}: before 1900", {**valid, name: "1899-12-31"}, {name: msg["tooOld"]}))
+        if "holder" in checks.get(name, {}) and name in valid:
+            out += _holder_cases(name, checks[name]["holder"], valid, msg)
         without = {k: v for k, v in valid.items() if k != name}
         if q.get("required") and "visibleIf" not in rules.get(name, {}):
             out.append(_case(f"{name}: missing", without, {name: msg["required"]}))

@@ -50,8 +50,13 @@ test('a new citizen registers, verifies, signs in and keeps an address in the pr
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'q-nik', 'the summary link focuses the NIK');
   await shot(page, 'm31-daftar-nik-salah-360');
 
-  // The right NIK: a code goes to the e-mail address.
-  await page.locator('#q-nik').fill(me.nik);
+  // A NIK whose district does not exist (31.71.99): the server names the field, the page shows its words.
+  await page.locator('#q-nik').fill(`317199${me.nik.slice(6)}`);
+  await page.getByRole('button', { name: 'Daftar', exact: true }).click();
+  await page.locator('#q-nik-error').filter({ hasText: 'Kode kecamatan pada NIK (angka ke-5 dan ke-6: 99) tidak ada' }).waitFor();
+
+  // The right NIK, typed with spaces and dots as copied from the card: a code goes to the e-mail address.
+  await page.locator('#q-nik').fill(`${me.nik.slice(0, 4)} ${me.nik.slice(4, 8)}.${me.nik.slice(8, 12)} ${me.nik.slice(12)}`);
   await page.getByRole('button', { name: 'Daftar', exact: true }).click();
   await waitForHeading(page, 'Masukkan kode verifikasi');
   assert.match(await page.locator('#code-sent').innerText(), /@contoh\.id/);

@@ -1,7 +1,8 @@
 // The form engine in the browser: the same compiled artefacts the server validates with (a JSON Schema
 // subset, JSON Logic rules, messages; see chalicelib/forms/validate.py), the same steps in the same
-// order, so a person sees in the browser exactly what the server would say. Server-only rules (NIK
-// against the region table, region nesting) come back from the server on save. The shared test vectors
+// order, so a person sees in the browser exactly what the server would say, every problem of a page at
+// once. Server-only rules (NIK against the region table, region nesting, a phone number that exists) come
+// back from the server on save. The shared test vectors
 // (tests/vectors/forms/) run against both sides in CI. Plain JavaScript so Node runs it unbuilt; no eval.
 import jsonLogic from 'json-logic-js';
 
@@ -11,6 +12,50 @@ export const KEYWORDS = ['type', 'enum', 'format', 'minLength', 'maxLength', 'pa
 const MAX_ANSWER_KEYS = 500;
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 const regexes = new Map();
+// How a typed answer is read (rules.normalize), character for character as the server does it
+// (chalicelib/identity/nik.py: SEPARATORS, OTHER_DIGITS; phone.py: lenient).
+const NIK_SEPARATORS = /[\t\n\r \u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff.\u00b7\u2024\u2027\uff0e\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/gu;
+const PHONE_SEPARATORS = /[\t\n\r \u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff.\u00b7\u2024\u2027\uff0e\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d()/]/gu;
+// Arabic-Indic, Eastern Arabic-Indic and full-width digits: each block's zero is at a multiple of 16.
+const OTHER_DIGITS = /[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19]/gu;
+const PHONE_PREFIXES = ['+620', '+62', '0062', '62', '0'];
+
+/** @param {string} text */
+const asciiDigits = (text) => text.replace(OTHER_DIGITS, (c) => String(/** @type {number} */ (c.codePointAt(0)) & 15));
+
+/** A NIK as copied from a card or a phone → 16 digits as stored. @param {unknown} v */
+export function normalizeNik(v) {
+  return typeof v === 'string' ? asciiDigits(v.replace(NIK_SEPARATORS, '')) : v;
+}
+
+/** A phone number as written (0812 3456 7890, +62 812-…, 62812…) → +62…; the server makes it E.164. @param {unknown} v */
+export function normalizePhone(v) {
+  if (typeof v !== 'string') return v;
+  const text = asciiDigits(v.replace(PHONE_SEPARATORS, ''));
+  const prefix = PHONE_PREFIXES.find((p) => text.startsWith(p));
+  return prefix === undefined ? text : `+62${text.slice(prefix.length)}`;
+}
+
+/** @type {Record<string, (v: unknown) => unknown>} */
+const NORMALIZERS = { nik: normalizeNik, phone: normalizePhone };
+
+/** The answers as they are checked and stored: each `normalize` rule applied, in group rows too.
+ * @param {any} rules @param {Record<string, unknown>} answers */
+export function normalized(rules, answers) {
+  const how = rules.normalize || {};
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  for (const [name, value] of Object.entries(answers)) {
+    if (how[name]) out[name] = NORMALIZERS[how[name]](value);
+    else if (Array.isArray(value)) {
+      out[name] = value.map((row) => {
+        if (!isObject(row)) return row;
+        return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, how[`${name}.${k}`] ? NORMALIZERS[how[`${name}.${k}`]](v) : v]));
+      });
+    } else out[name] = value;
+  }
+  return out;
+}
 
 /** @param {unknown} v */
 export function isEmpty(v) {
@@ -121,6 +166,49 @@ function check(schema, defs, value, path, out) {
   }
 }
 
+/** Whether a NIK's holder was min–max years old on the date `on` (YY read as 19YY or 20YY); null when the
+ * NIK has no readable date. @param {string} nik @param {string} on @param {{min: number, max: number}} bounds */
+function ageFits(nik, on, bounds) {
+  let day = Number(nik.slice(6, 8));
+  const month = Number(nik.slice(8, 10));
+  const yy = Number(nik.slice(10, 12));
+  if (day > 40) day -= 40;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+  const [year, refMonth, refDay] = on.split('-').map(Number);
+  const before = refMonth < month || (refMonth === month && refDay < day) ? 1 : 0;
+  return [1900, 2000].some((century) => {
+    const age = year - century - yy - before;
+    return bounds.min <= age && age <= bounds.max;
+  });
+}
+
+/**
+ * The first of a question's `checks` the answer breaks (the server runs the same: validate.shared_check).
+ * @param {any} rule @param {unknown} value @param {Record<string, unknown>} answers
+ * @param {Record<string, string>} texts @param {string} today YYYY-MM-DD @param {Map<string, unknown>} wrong
+ */
+function sharedCheck(rule, value, answers, texts, today, wrong) {
+  if (rule.pastDate && typeof value === 'string' && isDate(value)) {
+    if (value > today) return texts.future;
+    if (value < '1900-01-01') return texts.tooOld;
+  }
+  const holder = rule.holder;
+  if (holder && typeof value === 'string' && /^[0-9]{16}$/.test(value)) {
+    const dd = Number(value.slice(6, 8));
+    const sex = dd >= 1 && dd <= 31 ? 'L' : dd >= 41 && dd <= 71 ? 'P' : null;
+    if (sex && holder.sex && sex !== holder.sex) return texts.holderSex;
+    const on = holder.ageAt && !wrong.has(holder.ageAt.date) ? answers[holder.ageAt.date] : undefined;
+    if (typeof on === 'string' && isDate(on) && ageFits(value, on, holder.ageAt) === false) return texts.holderAge;
+  }
+  return null;
+}
+
+/** Today in the person's own calendar, as YYYY-MM-DD. */
+function localToday() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 /** "anggota.0.nik" → "anggota.nik": messages are per question, not per row. @param {(string|number)[]} path */
 const messageKey = (path) => path.filter((p) => typeof p !== 'number').join('.');
 
@@ -128,7 +216,8 @@ const messageKey = (path) => path.filter((p) => typeof p !== 'number').join('.')
  * Validate answers as the server does (minus its server-only rules).
  * @param {{schema: any, rules: any, messages: any}} form  the compiled artefacts of GET /catalogue/{id}/form
  * @param {unknown} answers
- * @param {{partial?: boolean}} [options]  partial: a draft save, so missing answers are fine
+ * @param {{partial?: boolean, today?: string}} [options]  partial: a draft save, so missing answers are fine;
+ *   today: YYYY-MM-DD (default: the device's date)
  * @returns {{kept: Record<string, unknown>, errors: {field: string|null, message: string}[]}}
  */
 export function validate(form, answers, options = {}) {
@@ -147,8 +236,10 @@ export function validate(form, answers, options = {}) {
   }
   /** @type {Record<string, unknown>} */
   const known = {};
-  for (const [name, value] of Object.entries(given)) if (name in props && !isEmpty(value)) known[name] = value;
-  const kept = visibleAnswers(rules, known);
+  for (const [name, value] of Object.entries(given)) if (name in props) known[name] = value;
+  const read = normalized(rules, known);
+  for (const name of Object.keys(read)) if (isEmpty(read[name])) delete read[name];
+  const kept = visibleAnswers(rules, read);
 
   const out = { partial, found: /** @type {[(string|number)[], string][]} */ ([]), unknown: /** @type {(string|number)[][]} */ ([]) };
   for (const [name, value] of Object.entries(kept)) check(props[name], schema.$defs || {}, value, [name], out);
@@ -176,6 +267,14 @@ export function validate(form, answers, options = {}) {
         errors.set(name, { field: name, message: messages.questions[name].required });
       }
     }
+  }
+  const today = options.today ?? localToday();
+  // Dates first: a NIK holder's age at a date says nothing while that date is itself wrong.
+  const entries = Object.entries(rules.checks || {});
+  for (const [name, rule] of [...entries.filter(([, r]) => r.pastDate), ...entries.filter(([, r]) => !r.pastDate)]) {
+    if (!(name in kept) || errors.has(name)) continue;
+    const problem = sharedCheck(rule, kept[name], kept, messages.questions[name], today, errors);
+    if (problem) errors.set(name, { field: name, message: problem });
   }
   return { kept, errors: [...errors.values()] };
 }

@@ -168,7 +168,7 @@ export function register(ctx: Ctx, countries?: { code: string; name: string }[])
           try {
             const body: Record<string, string> = { name: v.name, birthDate: v.birthDate, sex: v.sex, password: v.password };
             if (foreigner) Object.assign(body, { idType: 'passport', passportNumber: v.passportNumber, nationality: v.nationality });
-            else body.nik = v.nik.replace(/\s+/g, '');
+            else body.nik = v.nik; // as typed: the server reads spaces, dots and other digits (identity/nik.py)
             if (v.email) body.email = v.email;
             if (v.phone) body.phone = v.phone;
             const sent = await api<CodeSent & { username: string }>('POST', '/auth/registrations', body, undefined, true);
