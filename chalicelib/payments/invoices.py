@@ -7,7 +7,9 @@ has moved on."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
+from functools import lru_cache
 
 from pynamodb.exceptions import DoesNotExist
 
@@ -19,6 +21,7 @@ from chalicelib.payments import billing, qris
 from chalicelib.payments.formatting import parse_utc, wib_day
 from chalicelib.ports import Files
 
+logger = logging.getLogger("pisao")
 UNPAID, PAID, EXPIRED = "unpaid", "paid", "expired"
 _COUNTER = "#seq"
 
@@ -77,13 +80,27 @@ def for_application(app: ApplicationModel) -> InvoiceModel | None:
 
 
 def merchant() -> qris.Merchant | None:
-    """The Pemda as a QRIS merchant; None until the acquirer's GUID and the NMID are configured."""
+    """The Pemda as a QRIS merchant; None (pay by VA only) until every value QRIS requires is configured.
+
+    A half-done or wrong configuration is logged once per value set, never shown to the citizen as an error."""
     cfg = settings()
-    if not cfg.qris_acquirer_guid or not cfg.qris_nmid:
+    if not cfg.qris_acquirer_guid:
         return None
-    return qris.Merchant(acquirer_guid=cfg.qris_acquirer_guid, nmid=cfg.qris_nmid,
-                         name=cfg.qris_merchant_name[: qris.MAX_NAME], city=cfg.qris_merchant_city[: qris.MAX_CITY],
-                         postal_code=cfg.qris_postal_code or None)
+    shop = qris.Merchant(acquirer_guid=cfg.qris_acquirer_guid, merchant_pan=cfg.qris_merchant_pan,
+                         merchant_id=cfg.qris_merchant_id, criteria=cfg.qris_merchant_criteria, nmid=cfg.qris_nmid,
+                         name=cfg.qris_merchant_name, city=cfg.qris_merchant_city, postal_code=cfg.qris_postal_code,
+                         mcc=cfg.qris_mcc)
+    return shop if _usable(shop) else None
+
+
+@lru_cache(maxsize=4)
+def _usable(shop: qris.Merchant) -> bool:
+    try:
+        qris.check_merchant(shop)
+    except ValueError as exc:
+        logger.error("QRIS not offered: the merchant configuration is incomplete or wrong (%s)", exc)
+        return False
+    return True
 
 
 def qris_payload(inv: InvoiceModel) -> str | None:
