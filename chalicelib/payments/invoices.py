@@ -49,7 +49,7 @@ def draw_up(app: ApplicationModel, now: datetime) -> InvoiceModel | None:
         permit_id=app.permit_id, payer_name=app.applicant_name, customer_no=bill.customer_no,
         va_number=bill.va_number, total=bill.total, status=UNPAID, created_at=clock.iso(bill.created_at),
         expires_at=clock.iso(bill.expires_at), version=1,
-        lines=[{"label": line.label, "amount": line.amount, "revenueAccount": line.revenue_account}
+        lines=[{"label": line.label, "kind": line.kind, "amount": line.amount, "revenueAccount": line.revenue_account}
                for line in bill.lines],
     )
 
@@ -128,7 +128,8 @@ def view(inv: InvoiceModel, lang: str = "id", now: datetime | None = None) -> di
         "statusLabel": catalogue.localize(labels[status], lang),
         "total": int(inv.total),
         "currency": billing.CURRENCY,
-        "lines": [{"label": catalogue.localize(line["label"], lang), "amount": line["amount"],
+        "lines": [{"label": catalogue.localize(billing.line_label(line), lang), "kind": billing.line_kind(line),
+                   "amount": line["amount"],
                    "revenueAccount": line["revenueAccount"],
                    "revenueAccountConfirmed": line["revenueAccount"] != billing.UNCONFIRMED_REVENUE_ACCOUNT}
                   for line in inv.lines],
