@@ -206,7 +206,8 @@ test('computed fee: assessed at approval, invoice, pay the VA at the bank, "Luna
   ]);
   assert.equal(renewal.status(), 409);
   await expired.locator('.error-summary').filter({ hasText: 'kedaluwarsa' }).waitFor();
-  await citizen.unroute(appUrl, expire);
+  // Wait for a handler still answering the page's poll: fulfilling after the reload fails ("already handled").
+  await citizen.unrouteAll({ behavior: 'wait' });
   await citizen.reload();
   await panel.waitFor({ timeout: 20000 });
 
