@@ -275,3 +275,27 @@ def test_bank_simulator_pays_only_a_qris_of_its_own_merchant() -> None:
                                merchant_pan=QRIS_MERCHANT["QrisMerchantPan"])
     assert bank.pay_qris(build_dynamic(ours, 30_000, "INV-1"))[0] == 200
     assert transport.calls[-1] == "/v1.0/qr/qr-mpm-notify"
+
+
+def test_no_qris_is_offered_until_every_mandatory_value_is_configured(monkeypatch) -> None:
+    from chalicelib import config
+    from chalicelib.payments import invoices
+
+    env = {"QRIS_ACQUIRER_GUID": "ID.CO.BANKDKI.WWW", "QRIS_MERCHANT_PAN": "936001110000000019",
+           "QRIS_MERCHANT_ID": "PEMDA000000001", "QRIS_MERCHANT_CRITERIA": "URE", "QRIS_NMID": "ID1026000000001",
+           "QRIS_MERCHANT_NAME": "PEMPROV DKI JAKARTA", "QRIS_MERCHANT_CITY": "JAKARTA", "QRIS_POSTAL_CODE": "10110"}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    config.settings.cache_clear()
+    try:
+        shop = invoices.merchant()
+        assert shop is not None and (shop.name, shop.postal_code, shop.mcc) == ("PEMPROV DKI JAKARTA", "10110", "9399")
+        for missing in ("QRIS_MERCHANT_PAN", "QRIS_MERCHANT_ID", "QRIS_MERCHANT_CRITERIA", "QRIS_MERCHANT_NAME",
+                        "QRIS_POSTAL_CODE"):
+            monkeypatch.delenv(missing)
+            config.settings.cache_clear()
+            assert invoices.merchant() is None, missing  # VA only: never a QRIS without a mandatory tag
+            monkeypatch.setenv(missing, env[missing])
+    finally:
+        monkeypatch.undo()
+        config.settings.cache_clear()
