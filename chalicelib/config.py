@@ -41,12 +41,18 @@ class Settings:
     snap_partner_service_id: str = ""  # the VA prefix the bank assigned to the Pemda (up to 8 digits)
     invoice_hours: int = 24  # a payment code is valid this long
     payment_days: int = 14  # after approval, an unpaid application closes after this many days
+    # QRIS: what the RKUD bank registered (acquirer GUID, merchant PAN and id, criteria, NMID) and the Pemda's
+    # own name, city and postal code. QRIS is offered only when every one of them is set (invoices.merchant).
     qris_acquirer_guid: str = ""
+    qris_merchant_pan: str = ""
+    qris_merchant_id: str = ""
+    qris_merchant_criteria: str = ""
     qris_nmid: str = ""
-    qris_merchant_name: str = "PEMDA"
-    qris_merchant_city: str = "JAKARTA"
+    qris_mcc: str = "9399"
+    qris_merchant_name: str = ""
+    qris_merchant_city: str = ""
     qris_postal_code: str = ""
-    public_url: str = "https://pisao.go.id"  # where citizens open PISAO (links printed on receipts)
+    public_url: str = ""  # where citizens open PISAO: every link in a document or notice starts with it
 
 
 def _env(name: str, default: str = "") -> str:
@@ -88,9 +94,13 @@ def settings() -> Settings:
         invoice_hours=int(_env("INVOICE_HOURS", "24")),
         payment_days=int(_env("PAYMENT_DAYS", "14")),
         qris_acquirer_guid=_env("QRIS_ACQUIRER_GUID"),
+        qris_merchant_pan=_env("QRIS_MERCHANT_PAN"),
+        qris_merchant_id=_env("QRIS_MERCHANT_ID"),
+        qris_merchant_criteria=_env("QRIS_MERCHANT_CRITERIA"),
         qris_nmid=_env("QRIS_NMID"),
-        qris_merchant_name=_env("QRIS_MERCHANT_NAME", "PEMDA"),
-        qris_merchant_city=_env("QRIS_MERCHANT_CITY", "JAKARTA"),
+        qris_mcc=_env("QRIS_MCC") or "9399",
+        qris_merchant_name=_env("QRIS_MERCHANT_NAME"),
+        qris_merchant_city=_env("QRIS_MERCHANT_CITY"),
         qris_postal_code=_env("QRIS_POSTAL_CODE"),
-        public_url=_env("PUBLIC_URL", "https://pisao.go.id").rstrip("/"),
+        public_url=_env("PUBLIC_URL").rstrip("/"),
     )

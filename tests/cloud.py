@@ -17,11 +17,12 @@ from moto import mock_aws
 
 from infra.local.bank import Bank, BankKeys
 from infra.local.demo import DEMO_PASSWORD as PASSWORD
-from infra.local.demo import create_user
+from infra.local.demo import PEMDA, create_user
 from infra.local.totp import fresh_totp
 
 REGION = "ap-southeast-3"
 TEST_PEPPER = "test-pepper-" + "0" * 32
+PUBLIC_URL = "https://izin.pemda.test"  # where the test cloud's citizens open PISAO (links in documents)
 BANK_KEYS = BankKeys.generate()  # the RKUD bank of every test cloud (an RSA key is slow to make: once per run)
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -130,7 +131,7 @@ def local_cloud(tmp: Path):
     host, port, stop_clamd = start_clamd()  # the virus scanner's stand-in, over clamd's own protocol
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
         env = deploy_local(REGION, None, {"OtpPepper": TEST_PEPPER, "ClamdHost": host, "ClamdPort": str(port),
-                                          **BANK_KEYS.parameters()})
+                                          **BANK_KEYS.parameters(), **PEMDA, "PublicUrl": PUBLIC_URL})
         env["JWKS_URL"] = _jwks_file(tmp)
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)

@@ -16,6 +16,16 @@ from chalicelib.forms import logic
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,62}[a-z0-9]")
 FEE_RULES = ("free", "fixed", "tiered", "computed")
+# What a fee is, in law, as each invoice line and receipt names it: a (regional) tax, a regional levy, a fee for
+# the service (a tariff, PNBP included), or nothing to pay. A fee rule names it in "kind" (a free rule is "gratis");
+# "item" {id, en} may say what is charged, e.g. "PKB dan SWDKLLJ" (else the permit's name).
+FEE_KINDS = {
+    "pajak": {"id": "Pajak", "en": "Tax"},
+    "retribusi": {"id": "Retribusi", "en": "Retribution"},
+    "biaya": {"id": "Biaya layanan", "en": "Service fee"},
+    "gratis": {"id": "Layanan gratis", "en": "Free service"},
+}
+DEFAULT_FEE_KIND = "biaya"  # a charge whose rule names no kind: what every invoice line said before kinds existed
 LIFE_EVENT_LABELS = {
     "identitas": {"id": "Identitas diri", "en": "Identity documents"},
     "keluarga": {"id": "Keluarga", "en": "Family"},
@@ -59,6 +69,13 @@ def fee(permit: dict, answers: dict | None = None) -> int | None:
                 return tier["amountRupiah"]
         return rule["tiers"][-1]["amountRupiah"]
     return None
+
+
+def fee_kind(rule: dict) -> str:
+    """The kind of what a fee rule charges (a key of FEE_KINDS)."""
+    if rule.get("rule") == "free":
+        return "gratis"
+    return rule.get("kind") or DEFAULT_FEE_KIND
 
 
 # --- validity and renewal ---------------------------------------------------------------------------------------
@@ -187,6 +204,13 @@ def _fee_problems(rule: object) -> list[Problem]:
     if not _text(rule.get("basis")):
         return [problem("fee.basis", "jelaskan (id dan en) dasar biaya ini, atau mengapa gratis",
                         "say (id and en) why this fee, or why free")]
+    kind = rule.get("kind", fee_kind(rule))
+    if kind not in FEE_KINDS or (kind == "gratis") != (rule["rule"] == "free"):
+        listed = ", ".join(k for k in FEE_KINDS if k != "gratis")
+        return [problem("fee.kind", f"salah satu dari {listed} untuk pungutan, gratis bila tanpa biaya",
+                        f"one of {listed} for a charge, gratis when free")]
+    if "item" in rule and not _text(rule["item"]):
+        return [problem("fee.item", "sebutkan (id dan en) apa yang dipungut", "say (id and en) what is charged")]
     if rule["rule"] == "fixed" and not _money(rule.get("amountRupiah")):
         return [problem("fee.amountRupiah", "bilangan bulat rupiah, 0 atau lebih (biaya tidak boleh negatif)",
                         "a whole number of rupiah, 0 or more (no negative fees)")]

@@ -28,9 +28,10 @@ MAX_INVOICE_SEQ = 10 ** (CUSTOMER_NO_LENGTH - 1) - 1
 
 @dataclass(frozen=True)
 class Line:
-    label: dict[str, str]  # {"id": ..., "en": ...}
+    label: dict[str, str]  # what is charged, {"id": ..., "en": ...}; `line_label` prefixes its kind
     amount: int  # whole rupiah
     revenue_account: str  # kode rekening, or UNCONFIRMED_REVENUE_ACCOUNT
+    kind: str = rules.DEFAULT_FEE_KIND  # a key of rules.FEE_KINDS: pajak, retribusi, biaya
 
 
 @dataclass(frozen=True)
@@ -167,9 +168,8 @@ def bill(
     amount = _amount(permit, application.get("answers"), assessed_rupiah)
     if amount == 0:
         return None
-    name = permit.get("name") or {}
-    label = {"id": f"Biaya layanan {name.get('id', permit['id'])}",
-             "en": f"Service fee: {name.get('en') or name.get('id', permit['id'])}"}
+    item = permit["fee"].get("item") or permit.get("name") or {}
+    label = {"id": item.get("id", permit["id"]), "en": item.get("en") or item.get("id", permit["id"])}
     number = customer_no(invoice_seq)
     try:
         va_number = virtual_account_no(partner_service_id, number)
@@ -180,13 +180,30 @@ def bill(
         invoice_id=f"INV-{number}",
         application_id=str(application["id"]),
         permit_id=permit["id"],
-        lines=(Line(label=label, amount=amount, revenue_account=revenue_account(permit)),),
+        lines=(Line(label=label, amount=amount, revenue_account=revenue_account(permit),
+                    kind=rules.fee_kind(permit["fee"])),),
         total=amount,
         customer_no=number,
         va_number=va_number,
         created_at=created,
         expires_at=created + timedelta(hours=validity_hours),
     )
+
+
+def line_kind(line: Mapping) -> str:
+    """The kind of a stored invoice line; a line stored before lines had kinds was a "biaya" (and said so)."""
+    kind = line.get("kind")
+    return kind if kind in rules.FEE_KINDS else rules.DEFAULT_FEE_KIND
+
+
+def line_label(line: Mapping) -> dict[str, str]:
+    """What an invoice, a receipt or the bank shows for a stored line: its kind, then what is charged
+    ("Pajak: PKB dan SWDKLLJ"). A line from before kinds keeps its own label, which began with "Biaya layanan"."""
+    label = line.get("label") or {}
+    if "kind" not in line:
+        return dict(label)
+    kind = rules.FEE_KINDS[line_kind(line)]
+    return {lang: f"{kind[lang]}: {label.get(lang) or label.get('id', '')}" for lang in ("id", "en")}
 
 
 def is_expired(invoice: Invoice, now: datetime) -> bool:

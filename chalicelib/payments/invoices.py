@@ -7,7 +7,9 @@ has moved on."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
+from functools import lru_cache
 
 from pynamodb.exceptions import DoesNotExist
 
@@ -19,6 +21,7 @@ from chalicelib.payments import billing, qris
 from chalicelib.payments.formatting import parse_utc, wib_day
 from chalicelib.ports import Files
 
+logger = logging.getLogger("pisao")
 UNPAID, PAID, EXPIRED = "unpaid", "paid", "expired"
 _COUNTER = "#seq"
 
@@ -46,7 +49,7 @@ def draw_up(app: ApplicationModel, now: datetime) -> InvoiceModel | None:
         permit_id=app.permit_id, payer_name=app.applicant_name, customer_no=bill.customer_no,
         va_number=bill.va_number, total=bill.total, status=UNPAID, created_at=clock.iso(bill.created_at),
         expires_at=clock.iso(bill.expires_at), version=1,
-        lines=[{"label": line.label, "amount": line.amount, "revenueAccount": line.revenue_account}
+        lines=[{"label": line.label, "kind": line.kind, "amount": line.amount, "revenueAccount": line.revenue_account}
                for line in bill.lines],
     )
 
@@ -77,13 +80,27 @@ def for_application(app: ApplicationModel) -> InvoiceModel | None:
 
 
 def merchant() -> qris.Merchant | None:
-    """The Pemda as a QRIS merchant; None until the acquirer's GUID and the NMID are configured."""
+    """The Pemda as a QRIS merchant; None (pay by VA only) until every value QRIS requires is configured.
+
+    A half-done or wrong configuration is logged once per value set, never shown to the citizen as an error."""
     cfg = settings()
-    if not cfg.qris_acquirer_guid or not cfg.qris_nmid:
+    if not cfg.qris_acquirer_guid:
         return None
-    return qris.Merchant(acquirer_guid=cfg.qris_acquirer_guid, nmid=cfg.qris_nmid,
-                         name=cfg.qris_merchant_name[: qris.MAX_NAME], city=cfg.qris_merchant_city[: qris.MAX_CITY],
-                         postal_code=cfg.qris_postal_code or None)
+    shop = qris.Merchant(acquirer_guid=cfg.qris_acquirer_guid, merchant_pan=cfg.qris_merchant_pan,
+                         merchant_id=cfg.qris_merchant_id, criteria=cfg.qris_merchant_criteria, nmid=cfg.qris_nmid,
+                         name=cfg.qris_merchant_name, city=cfg.qris_merchant_city, postal_code=cfg.qris_postal_code,
+                         mcc=cfg.qris_mcc)
+    return shop if _usable(shop) else None
+
+
+@lru_cache(maxsize=4)
+def _usable(shop: qris.Merchant) -> bool:
+    try:
+        qris.check_merchant(shop)
+    except ValueError as exc:
+        logger.error("QRIS not offered: the merchant configuration is incomplete or wrong (%s)", exc)
+        return False
+    return True
 
 
 def qris_payload(inv: InvoiceModel) -> str | None:
@@ -111,7 +128,8 @@ def view(inv: InvoiceModel, lang: str = "id", now: datetime | None = None) -> di
         "statusLabel": catalogue.localize(labels[status], lang),
         "total": int(inv.total),
         "currency": billing.CURRENCY,
-        "lines": [{"label": catalogue.localize(line["label"], lang), "amount": line["amount"],
+        "lines": [{"label": catalogue.localize(billing.line_label(line), lang), "kind": billing.line_kind(line),
+                   "amount": line["amount"],
                    "revenueAccount": line["revenueAccount"],
                    "revenueAccountConfirmed": line["revenueAccount"] != billing.UNCONFIRMED_REVENUE_ACCOUNT}
                   for line in inv.lines],

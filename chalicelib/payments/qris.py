@@ -15,9 +15,12 @@ MAX_AMOUNT = 9_999_999_999_999  # 13 digits, the EMVCo limit for tag 54
 MAX_NAME = 25
 MAX_CITY = 15
 MAX_LABEL = 25  # EMVCo limit for each additional-data label in tag 62 (bill number, reference, terminal)
-MAX_POSTAL_CODE = 10
-# QRIS limits on the acquirer template (tag 26), tighter than EMVCo's 99: the GUID, a numeric PAN, the merchant id.
+POSTAL_CODE_LENGTH = 5  # an Indonesian kode pos (the EMVCo limit of tag 61 is 10)
+# QRIS limits on the merchant account templates (26 and 51), tighter than EMVCo's 99: the GUID, a numeric PAN,
+# the merchant id (26.02) and the NMID (51.02).
 MAX_GUID, MAX_PAN, MAX_MERCHANT_ID = 32, 19, 15
+# Merchant criteria (26.03, 51.03): micro, small, medium, large, regular (usaha mikro/kecil/menengah/besar/reguler).
+CRITERIA = ("UMI", "UKE", "UME", "UBE", "URE")
 TEMPLATE_TAGS = frozenset({f"{tag:02d}" for tag in range(26, 52)} | {"62"})
 
 Field = str | dict[str, str]
@@ -25,17 +28,19 @@ Field = str | dict[str, str]
 
 @dataclass(frozen=True)
 class Merchant:
-    """The Pemda as a QRIS merchant, as registered with its acquiring bank (values come from configuration)."""
+    """The Pemda as a QRIS merchant: what its acquirer (the RKUD bank) registered, and the Pemda's own name and
+    address. Every field is one the QRIS MPM specification makes mandatory in a dynamic QR (values come from
+    configuration, see `invoices.merchant`)."""
 
     acquirer_guid: str  # reverse domain of the acquirer, e.g. "ID.CO.BANKDKI.WWW" (tag 26.00)
+    merchant_pan: str  # tag 26.01: the merchant PAN the acquirer issued (NNS + number + check digit)
+    merchant_id: str  # tag 26.02: the merchant id at the acquirer
+    criteria: str  # tags 26.03 and 51.03, one of CRITERIA
     nmid: str  # National Merchant ID from the QRIS registry (tag 51.02)
-    name: str  # tag 59, at most 25 characters
+    name: str  # tag 59, the Pemda's name, at most 25 characters
     city: str  # tag 60, at most 15 characters
-    mcc: str = "9399"  # merchant category code, four digits (9399: government services)
-    criteria: str = "URE"  # merchant criteria (UMI/UKE/UME/UBE/URE), tags 26.03 and 51.03
-    merchant_pan: str | None = None  # tag 26.01, as the acquirer issues it
-    merchant_id: str | None = None  # tag 26.02, as the acquirer issues it
-    postal_code: str | None = None  # tag 61
+    postal_code: str  # tag 61
+    mcc: str = "9399"  # tag 52, merchant category code (9399: government services)
 
 
 def crc16_ccitt_false(data: bytes) -> int:
@@ -68,6 +73,25 @@ def _tlv(tag: str, value: str) -> str:
     return f"{tag}{len(value):02d}{value}"
 
 
+def check_merchant(merchant: Merchant) -> None:
+    """Raise ValueError naming the first field of the merchant that a QRIS payload cannot carry."""
+    _check_text("acquirer GUID", merchant.acquirer_guid, MAX_GUID)
+    _check_text("merchant PAN", merchant.merchant_pan, MAX_PAN)
+    if not (merchant.merchant_pan.isascii() and merchant.merchant_pan.isdigit()):
+        raise ValueError("merchant PAN (tag 26.01) must be digits only")
+    _check_text("merchant id", merchant.merchant_id, MAX_MERCHANT_ID)
+    if merchant.criteria not in CRITERIA:
+        raise ValueError(f"merchant criteria must be one of {', '.join(CRITERIA)}, not {merchant.criteria!r}")
+    _check_text("NMID", merchant.nmid, MAX_MERCHANT_ID)
+    _check_text("merchant name", merchant.name, MAX_NAME)
+    _check_text("merchant city", merchant.city, MAX_CITY)
+    code = merchant.postal_code
+    if not (len(code) == POSTAL_CODE_LENGTH and code.isascii() and code.isdigit()):
+        raise ValueError(f"postal code must be {POSTAL_CODE_LENGTH} digits, not {code!r}")
+    if len(merchant.mcc) != 4 or not (merchant.mcc.isascii() and merchant.mcc.isdigit()):
+        raise ValueError("MCC must be four digits")
+
+
 def build_dynamic(
     merchant: Merchant,
     amount: int,
@@ -80,34 +104,14 @@ def build_dynamic(
         raise ValueError("amount must be an integer number of rupiah")
     if not 0 < amount <= MAX_AMOUNT:
         raise ValueError(f"amount must be between 1 and {MAX_AMOUNT} rupiah, got {amount}")
-    _check_text("merchant name", merchant.name, MAX_NAME)
-    _check_text("merchant city", merchant.city, MAX_CITY)
+    check_merchant(merchant)
     _check_text("bill number", bill_number, MAX_LABEL)
-    _check_text("acquirer GUID", merchant.acquirer_guid, MAX_GUID)
-    _check_text("NMID", merchant.nmid)
-    _check_text("merchant criteria", merchant.criteria)
-    if len(merchant.mcc) != 4 or not (merchant.mcc.isascii() and merchant.mcc.isdigit()):
-        raise ValueError("MCC must be four digits")
-    optional = {
-        "merchant PAN": (merchant.merchant_pan, MAX_PAN),
-        "merchant id": (merchant.merchant_id, MAX_MERCHANT_ID),
-        "reference label": (reference, MAX_LABEL),
-        "terminal label": (terminal, MAX_LABEL),
-    }
-    for label, (value, max_len) in optional.items():
+    for label, value in (("reference label", reference), ("terminal label", terminal)):
         if value is not None:
-            _check_text(label, value, max_len)
-    if merchant.merchant_pan is not None and not (merchant.merchant_pan.isascii() and merchant.merchant_pan.isdigit()):
-        raise ValueError("merchant PAN (tag 26.01) must be digits only")
-    if merchant.postal_code is not None:
-        _check_text("postal code", merchant.postal_code, MAX_POSTAL_CODE)
+            _check_text(label, value, MAX_LABEL)
 
-    account = _tlv("00", merchant.acquirer_guid)
-    if merchant.merchant_pan is not None:
-        account += _tlv("01", merchant.merchant_pan)
-    if merchant.merchant_id is not None:
-        account += _tlv("02", merchant.merchant_id)
-    account += _tlv("03", merchant.criteria)
+    account = (_tlv("00", merchant.acquirer_guid) + _tlv("01", merchant.merchant_pan)
+               + _tlv("02", merchant.merchant_id) + _tlv("03", merchant.criteria))
     additional = _tlv("01", bill_number)
     if reference is not None:
         additional += _tlv("05", reference)
@@ -125,7 +129,7 @@ def build_dynamic(
         + _tlv("58", "ID")
         + _tlv("59", merchant.name)
         + _tlv("60", merchant.city)
-        + (_tlv("61", merchant.postal_code) if merchant.postal_code is not None else "")
+        + _tlv("61", merchant.postal_code)
         + _tlv("62", additional)
         + "6304"
     )

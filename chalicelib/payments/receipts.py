@@ -14,7 +14,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from chalicelib.payments.billing import UNCONFIRMED_REVENUE_ACCOUNT
+from chalicelib.payments.billing import UNCONFIRMED_REVENUE_ACCOUNT, line_label
 from chalicelib.payments.formatting import format_rupiah, format_wib, latin1, parse_utc
 
 CHANNELS = {"VA": "Virtual Account (VA)", "QRIS": "QRIS"}  # the same words in both languages
@@ -75,8 +75,8 @@ def _field(pdf: FPDF, label_id: str, label_en: str, value: str, bold: bool = Fal
 
 def receipt_pdf(receipt: Mapping) -> bytes:
     """The receipt as PDF bytes. `receipt` holds invoiceId, applicationId, permitName {"id","en"}, payerName,
-    lines [{label {"id","en"}, amount, revenueAccount}], total, vaNumber, channel ("VA" | "QRIS"), bankReference,
-    paidAt (UTC ISO), agencyName and verifyUrl. Raises ValueError for a receipt that does not add up."""
+    lines as stored [{label {"id","en"}, kind, amount, revenueAccount}], total, vaNumber, channel ("VA" | "QRIS"),
+    bankReference, paidAt (UTC ISO), agencyName and verifyUrl. Raises ValueError for a receipt that does not add up."""
     _check(receipt)
     paid_at = parse_utc(receipt["paidAt"])
     invoice_id = str(receipt["invoiceId"])
@@ -130,7 +130,7 @@ def receipt_pdf(receipt: Mapping) -> bytes:
         header.cell("Kode rekening\nRevenue account")
         header.cell("Jumlah\nAmount", align="RIGHT")
         for line in receipt["lines"]:
-            label = line["label"]
+            label = line_label(line)  # its kind first: "Pajak: ...", "Retribusi: ...", "Biaya layanan: ..."
             row = table.row()
             row.cell(latin1(label["id"] + (f"\n{label['en']}" if label.get("en") else "")))
             row.cell(latin1(_account(line.get("revenueAccount"))))

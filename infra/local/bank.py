@@ -36,6 +36,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from chalicelib.payments import qris, snap
 from chalicelib.payments.formatting import WIB, format_rupiah, wib_iso
 
+# The Pemda as this bank's QRIS merchant (what the acquirer registered): Bank DKI's GUID, a merchant PAN of its
+# NNS 93600111 with a Luhn check digit, its merchant id and criteria, and the NMID of the QRIS registry.
+QRIS_MERCHANT = {"QrisAcquirerGuid": "ID.CO.BANKDKI.WWW", "QrisMerchantPan": "936001110000000019",
+                 "QrisMerchantId": "PEMDA000000001", "QrisMerchantCriteria": "URE", "QrisNmid": "ID1026000000001"}
+
 
 @dataclass(frozen=True)
 class BankKeys:
@@ -54,7 +59,7 @@ class BankKeys:
         """What PISAO is configured with for this bank (infra/overlay.yaml parameters)."""
         return {"SnapClientId": self.client_id, "SnapClientSecret": self.client_secret,
                 "SnapBankPublicKey": self.public_key_pem, "SnapPartnerServiceId": self.partner_service_id,
-                "QrisAcquirerGuid": "ID.CO.BANKDKI.WWW", "QrisNmid": "ID1026000000001"}
+                **QRIS_MERCHANT}
 
     @classmethod
     def generate(cls, partner_service_id: str = "88081") -> BankKeys:
@@ -193,6 +198,10 @@ class Bank:
     def pay_qris(self, payload: str) -> tuple[int, dict]:
         """Pay a dynamic QRIS (as the citizen's app would), then notify the merchant as its acquirer."""
         fields = qris.parse(payload)  # refuses a payload whose CRC does not match
+        account = fields.get("26")
+        if not isinstance(account, dict) or (account.get("00"), account.get("01")) != (
+                QRIS_MERCHANT["QrisAcquirerGuid"], QRIS_MERCHANT["QrisMerchantPan"]):
+            raise ValueError("the QRIS names no merchant of this bank (tag 26: acquirer GUID and merchant PAN)")
         amount = int(fields["54"])
         bill = fields["62"]["01"]
         reference = f"QR{self.now():%y%m%d}{secrets.randbelow(10 ** 10):010d}"

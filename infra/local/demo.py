@@ -12,6 +12,9 @@ from typing import Any
 
 from chalicelib import catalogue
 
+# The Pemda the demo catalogue serves (DKI Jakarta, its city hall at Jl. Medan Merdeka Selatan): its name, city and
+# postal code as its QRIS shows them (infra/overlay.yaml parameters; the bank's half is in infra/local/bank.py).
+PEMDA = {"QrisMerchantName": "PEMPROV DKI JAKARTA", "QrisMerchantCity": "JAKARTA", "QrisPostalCode": "10110"}
 DEMO_PASSWORD = "Demo#2026pisao"  # noqa: S105 - local stack only: moto's user pool, never a real one
 
 

@@ -160,14 +160,17 @@ class Stack:
 
         from infra.local.bank import BankKeys
         from infra.local.clamd import start_clamd
+        from infra.local.demo import PEMDA
         from infra.local.deploy import deploy_local
 
         # The virus scanner's stand-in speaks clamd's protocol: the app reaches it like a real ClamAV.
         clamd_host, clamd_port, self.stop_clamd = start_clamd()
         # The RKUD bank's simulator holds its keys with the data; PISAO is configured with its public half.
         bank_keys = BankKeys.load_or_create(self.state_dir)
+        # Links in receipts and notices lead to this stack's own front, not to a production address.
         env = deploy_local(REGION, endpoint, {"OtpPepper": self._secret("otp-pepper"), "ClamdHost": clamd_host,
-                                              "ClamdPort": str(clamd_port), **bank_keys.parameters()})
+                                              "ClamdPort": str(clamd_port), **bank_keys.parameters(), **PEMDA,
+                                              "PublicUrl": f"http://localhost:{args.web_port}"})
         os.environ.update(env)  # before the app is imported: models read table names at import
         self.env = env
 

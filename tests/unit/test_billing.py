@@ -57,7 +57,8 @@ def test_fixed_fee_skck():
     assert invoice.amount == {"value": "30000.00", "currency": "IDR"}
     assert (invoice.currency, invoice.status) == ("IDR", "unpaid")
     assert (invoice.application_id, invoice.permit_id) == ("app-1", "skck")
-    assert invoice.lines[0].label["id"] == "Biaya layanan " + permit("skck")["name"]["id"]
+    assert invoice.lines[0].kind == "biaya"  # PNBP: a state tariff for the service
+    assert invoice.lines[0].label["id"] == "PNBP penerbitan SKCK"
     assert invoice.lines[0].revenue_account == UNCONFIRMED_REVENUE_ACCOUNT
 
 
@@ -84,6 +85,45 @@ def test_computed_fee_uses_the_agency_assessment(permit_id):
     with pytest.raises(ValueError, match="computed by the agency"):
         make(permit_id)
     assert make(permit_id, assessed_rupiah=0) is None
+
+
+# --- what each line is: tax, retribution, fee --------------------------------------------------------------------
+def stored(line: Line) -> dict:
+    """A line as invoices.draw_up stores it."""
+    return {"label": line.label, "kind": line.kind, "amount": line.amount, "revenueAccount": line.revenue_account}
+
+
+def test_the_vehicle_tax_is_a_tax_not_a_service_fee():
+    # Issue 14: the STNK invoice and receipt called the vehicle tax (PKB) "Biaya layanan".
+    line = make("pengesahan-stnk-tahunan", assessed_rupiah=1_250_000).lines[0]
+    assert line.kind == "pajak"
+    assert billing.line_label(stored(line)) == {"id": "Pajak: PKB dan SWDKLLJ",
+                                                "en": "Tax: Motor vehicle tax (PKB) and SWDKLLJ"}
+
+
+@pytest.mark.parametrize(("permit_id", "kind", "answers", "assessed"), [
+    ("izin-penyelenggaraan-reklame", "pajak", None, 500_000),
+    ("persetujuan-bangunan-gedung", "retribusi", None, 2_000_000),
+    ("perpanjangan-stnk-lima-tahunan", "biaya", {"jenis_kendaraan": "mobil_penumpang"}, None),
+    ("perpanjangan-sim", "biaya", {"golongan_sim": "C"}, None),
+])
+def test_each_line_carries_the_kind_its_fee_rule_names(permit_id, kind, answers, assessed):
+    line = make(permit_id, answers, assessed_rupiah=assessed).lines[0]
+    assert line.kind == kind
+    assert billing.line_label(stored(line))["id"].startswith(billing.rules.FEE_KINDS[kind]["id"] + ": ")
+
+
+def test_every_charged_permit_says_what_kind_of_charge_it_is():
+    charged = {pid: p["fee"] for pid, p in _permits().items() if p["fee"]["rule"] != "free"}
+    assert charged and all(fee.get("kind") in ("pajak", "retribusi", "biaya") for fee in charged.values()), charged
+    assert billing.rules.fee_kind({"rule": "free"}) == "gratis"
+
+
+def test_a_line_stored_before_kinds_still_loads_as_it_was_issued():
+    old = {"label": {"id": "Biaya layanan Pengesahan STNK Tahunan", "en": "Service fee: Annual STNK validation"},
+           "amount": 1_250_000, "revenueAccount": UNCONFIRMED_REVENUE_ACCOUNT}
+    assert billing.line_kind(old) == "biaya"
+    assert billing.line_label(old) == old["label"]  # not "Biaya layanan: Biaya layanan ..."
 
 
 def test_assessment_refused_for_a_rule_that_is_not_computed():

@@ -35,6 +35,17 @@ def test_a_bad_definition_is_refused_with_every_reason():
         p["id"] for p in rules.problems(forever, AGENCY_IDS)]
 
 
+@pytest.mark.parametrize("fee", [
+    {"rule": "fixed", "amountRupiah": 5000, "kind": "sumbangan"},
+    {"rule": "fixed", "amountRupiah": 5000, "kind": "gratis"},
+    {"rule": "free", "kind": "pajak"},
+    {"rule": "computed", "kind": "pajak", "item": {"id": ""}},
+])
+def test_a_fee_of_no_known_kind_is_refused(fee):
+    bad = {**catalogue.get_permit("skck"), "fee": {**fee, "basis": {"id": "x", "en": "x"}}}
+    assert any(p["en"].startswith(("fee.kind", "fee.item")) for p in rules.problems(bad, AGENCY_IDS))
+
+
 def test_validity_counts_calendar_months_to_the_day_before():
     stnk = catalogue.get_permit("pengesahan-stnk-tahunan")
     assert rules.valid_until(stnk, date(2026, 1, 31)) == date(2027, 1, 30)

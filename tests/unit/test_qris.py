@@ -18,6 +18,7 @@ MERCHANT = Merchant(
     city="SELONG",
     merchant_pan="936001280000000001",
     merchant_id="000000000001",
+    criteria="URE",
     postal_code="83612",
 )
 
@@ -106,11 +107,13 @@ def test_round_trip(amount: int, name: str, city: str, bill: str, reference: str
     assert list(parsed)[-1] == "63"
 
 
-def test_optional_fields_left_out() -> None:
-    merchant = Merchant(acquirer_guid="ID.CO.BANKDKI.WWW", nmid="ID2026", name="PEMDA", city="JAKARTA")
-    parsed = parse(build_dynamic(merchant, 5000, "B1"))
-    assert parsed["26"] == {"00": "ID.CO.BANKDKI.WWW", "03": "URE"}
-    assert "61" not in parsed
+def test_every_tag_qris_makes_mandatory_is_written() -> None:
+    # Finding 8 of issue 14: tag 26 lacked the merchant PAN (01), merchant id (02) and criteria (03), and there was
+    # no postal code (61). The QRIS MPM profile (ASPI) makes all of them mandatory in a dynamic QR.
+    parsed = parse(build_dynamic(MERCHANT, 5000, "B1"))
+    assert set(parsed) == {"00", "01", "26", "51", "52", "53", "54", "58", "59", "60", "61", "62", "63"}
+    assert set(parsed["26"]) == {"00", "01", "02", "03"}
+    assert set(parsed["51"]) == {"00", "02", "03"}
     assert parsed["62"] == {"01": "B1"}
 
 
@@ -140,6 +143,14 @@ def test_optional_fields_left_out() -> None:
         ({"mcc": "93A9"}, 1, "B1", {}, "MCC"),
         ({"postal_code": "12345678901"}, 1, "B1", {}, "postal code"),
         ({"nmid": ""}, 1, "B1", {}, "NMID"),
+        ({"nmid": "ID10260000000012"}, 1, "B1", {}, "NMID"),
+        ({"merchant_pan": ""}, 1, "B1", {}, "merchant PAN"),
+        ({"merchant_id": ""}, 1, "B1", {}, "merchant id"),
+        ({"criteria": ""}, 1, "B1", {}, "criteria"),
+        ({"criteria": "umi"}, 1, "B1", {}, "criteria"),
+        ({"postal_code": ""}, 1, "B1", {}, "postal code"),
+        ({"postal_code": "1011"}, 1, "B1", {}, "postal code"),
+        ({"postal_code": "1O11O"}, 1, "B1", {}, "postal code"),
     ],
 )
 def test_validation_errors(changes: dict, amount: object, bill: str, extra: dict, message: str) -> None:
@@ -242,3 +253,49 @@ def test_published_go_emv_code_sample_verifies() -> None:
     assert parsed["55"] == "01"
     assert parsed["80"] == "003239401ff0c21a4543a8ed5fbaa30ab02e"
     assert list(parsed)[-1] == "63"
+
+
+def test_bank_simulator_pays_only_a_qris_of_its_own_merchant() -> None:
+    from infra.local.bank import QRIS_MERCHANT, Bank, BankKeys
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.calls: list[str] = []
+
+        def post(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict]:
+            self.calls.append(path)
+            return 200, {"accessToken": "t", "expiresIn": "900"} if "token" in path else {"responseCode": "2005200"}
+
+    transport = Recorder()
+    bank = Bank(BankKeys.generate(), transport)
+    with pytest.raises(ValueError, match="no merchant of this bank"):
+        bank.pay_qris(build_dynamic(MERCHANT, 30_000, "INV-1"))  # Bank NTB's merchant, not this bank's
+    assert transport.calls == []
+    ours = dataclasses.replace(MERCHANT, acquirer_guid=QRIS_MERCHANT["QrisAcquirerGuid"],
+                               merchant_pan=QRIS_MERCHANT["QrisMerchantPan"])
+    assert bank.pay_qris(build_dynamic(ours, 30_000, "INV-1"))[0] == 200
+    assert transport.calls[-1] == "/v1.0/qr/qr-mpm-notify"
+
+
+def test_no_qris_is_offered_until_every_mandatory_value_is_configured(monkeypatch) -> None:
+    from chalicelib import config
+    from chalicelib.payments import invoices
+
+    env = {"QRIS_ACQUIRER_GUID": "ID.CO.BANKDKI.WWW", "QRIS_MERCHANT_PAN": "936001110000000019",
+           "QRIS_MERCHANT_ID": "PEMDA000000001", "QRIS_MERCHANT_CRITERIA": "URE", "QRIS_NMID": "ID1026000000001",
+           "QRIS_MERCHANT_NAME": "PEMPROV DKI JAKARTA", "QRIS_MERCHANT_CITY": "JAKARTA", "QRIS_POSTAL_CODE": "10110"}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    config.settings.cache_clear()
+    try:
+        shop = invoices.merchant()
+        assert shop is not None and (shop.name, shop.postal_code, shop.mcc) == ("PEMPROV DKI JAKARTA", "10110", "9399")
+        for missing in ("QRIS_MERCHANT_PAN", "QRIS_MERCHANT_ID", "QRIS_MERCHANT_CRITERIA", "QRIS_MERCHANT_NAME",
+                        "QRIS_POSTAL_CODE"):
+            monkeypatch.delenv(missing)
+            config.settings.cache_clear()
+            assert invoices.merchant() is None, missing  # VA only: never a QRIS without a mandatory tag
+            monkeypatch.setenv(missing, env[missing])
+    finally:
+        monkeypatch.undo()
+        config.settings.cache_clear()

@@ -27,11 +27,12 @@ from hypothesis import strategies as st
 from chalicelib.payments.qris import MAX_AMOUNT, Merchant, build_dynamic
 from tests.unit.test_qris import EMVCO_OFFICIAL_SAMPLE, MERCHANT
 
-MINIMAL = Merchant(acquirer_guid="ID.CO.BANKDKI.WWW", nmid="ID2020123456789", name="P", city="J", criteria="UMI")
+MINIMAL = Merchant(acquirer_guid="ID.CO.BANKDKI.WWW", merchant_pan="9", merchant_id="M", criteria="UMI",
+                   nmid="ID2020123456789", name="P", city="J", postal_code="10110")
 
 CASES = [
     pytest.param(MERCHANT, 1_250_000, "INV-2026-000123", "REF-9", "LOKET-01", id="all-optional-fields"),
-    pytest.param(MINIMAL, 1, "B", None, None, id="no-optional-fields"),
+    pytest.param(MINIMAL, 1, "B", None, None, id="shortest-values-no-optional-fields"),
     pytest.param(MERCHANT, MAX_AMOUNT, "X" * 25, "R" * 25, "T" * 25, id="maximum-lengths"),
 ]
 
@@ -50,10 +51,11 @@ def assert_decodes_to(
     assert q.crc == payload[-4:]
 
     # Root tags, in the order we wrote them, with 00 first and 63 last.
-    expected_tags = ["00", "01", "26", "51", "52", "53", "54", "58", "59", "60"]
-    expected_tags += ["61"] if merchant.postal_code is not None else []
-    expected_tags += ["62", "63"]
-    assert [node.tag for node in q.nodes] == expected_tags
+    # Root tags in the order we wrote them, with 00 first and 63 last: every tag QRIS makes mandatory in a dynamic
+    # MPM, and qriskit reports no warning either (e.g. "postal_code.missing").
+    assert [node.tag for node in q.nodes] == ["00", "01", "26", "51", "52", "53", "54", "58", "59", "60", "61", "62",
+                                              "63"]
+    assert [issue.code for issue in qriskit.validate(payload)] == []
 
     assert q.get("00") == q.version == "01"
     assert q.get("01") == "12" and q.point_of_initiation == "dynamic" and q.is_dynamic
@@ -68,11 +70,9 @@ def assert_decodes_to(
 
     # Tag 26: the acquirer's merchant account template.
     acquirer = next(a for a in q.merchant_accounts if a.tag == "26")
-    expected_26 = [("00", merchant.acquirer_guid)]
-    expected_26 += [("01", merchant.merchant_pan)] if merchant.merchant_pan is not None else []
-    expected_26 += [("02", merchant.merchant_id)] if merchant.merchant_id is not None else []
-    expected_26 += [("03", merchant.criteria)]
-    assert [(n.tag, n.value) for n in acquirer.nodes] == expected_26
+    assert [(n.tag, n.value) for n in acquirer.nodes] == [
+        ("00", merchant.acquirer_guid), ("01", merchant.merchant_pan), ("02", merchant.merchant_id),
+        ("03", merchant.criteria)]
     assert q.get("26.00") == acquirer.guid == merchant.acquirer_guid
     assert q.get("26.01") == acquirer.pan == merchant.merchant_pan
     assert q.get("26.02") == acquirer.merchant_id == merchant.merchant_id
@@ -151,10 +151,10 @@ PRINTABLE = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
     bill=st.text(PRINTABLE, min_size=1, max_size=25),
     reference=st.none() | st.text(PRINTABLE, min_size=1, max_size=25),
     terminal=st.none() | st.text(PRINTABLE, min_size=1, max_size=25),
-    postal_code=st.none() | st.text("0123456789", min_size=5, max_size=5),
+    postal_code=st.text("0123456789", min_size=5, max_size=5),
 )
 def test_independent_decoder_reads_any_payload(
-    amount: int, name: str, city: str, bill: str, reference: str | None, terminal: str | None, postal_code: str | None
+    amount: int, name: str, city: str, bill: str, reference: str | None, terminal: str | None, postal_code: str
 ) -> None:
     merchant = Merchant(
         acquirer_guid="ID.CO.BANKNTB.WWW",
@@ -163,6 +163,7 @@ def test_independent_decoder_reads_any_payload(
         city=city,
         merchant_pan="936001280000000001",
         merchant_id="000000000001",
+        criteria="URE",
         postal_code=postal_code,
     )
     payload = build_dynamic(merchant, amount, bill, reference=reference, terminal=terminal)

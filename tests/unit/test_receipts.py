@@ -48,6 +48,20 @@ def test_receipt_is_a_pdf_showing_what_the_citizen_paid():
     assert reader.metadata.creation_date_raw.startswith("D:20261202031500")
 
 
+def test_receipt_names_each_line_by_its_kind():
+    # Issue 14: the STNK receipt called the vehicle tax (PKB) "Biaya layanan".
+    stnk = RECEIPT | {"lines": [
+        {"label": {"id": "PKB dan SWDKLLJ", "en": "Motor vehicle tax (PKB) and SWDKLLJ"}, "kind": "pajak",
+         "amount": 1_250_000, "revenueAccount": "4.1.01.06.01"},
+        {"label": {"id": "Retribusi parkir", "en": "Parking"}, "kind": "retribusi", "amount": 5000,
+         "revenueAccount": "4.1.02.01.01"}], "total": 1_255_000}
+    text = " ".join(text_of(receipt_pdf(stnk)).split())  # a long label wraps in its cell
+    assert "Pajak: PKB dan SWDKLLJ" in text and "Tax: Motor vehicle tax (PKB) and SWDKLLJ" in text
+    assert "Retribusi: Retribusi parkir" in text and "Biaya layanan" not in text
+    # A line stored before lines had kinds prints as it was issued.
+    assert "Biaya penerbitan SIM A" in text_of(receipt_pdf(RECEIPT))
+
+
 def test_same_receipt_gives_the_same_bytes_and_another_payment_does_not():
     assert receipt_pdf(RECEIPT) == receipt_pdf(copy.deepcopy(RECEIPT))
     assert receipt_pdf(RECEIPT) != receipt_pdf(RECEIPT | {"bankReference": "BPD20261202000002"})

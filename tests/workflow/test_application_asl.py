@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from infra.local.deploy import deploy_local
-from tests.cloud import BANK_KEYS, TEST_PEPPER
+from tests.cloud import BANK_KEYS, PUBLIC_URL, TEST_PEPPER
 
 REGION = "ap-southeast-3"
 
@@ -21,7 +21,7 @@ REGION = "ap-southeast-3"
 @pytest.fixture
 def machine():
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
-        env = deploy_local(REGION, None, {"OtpPepper": TEST_PEPPER, **BANK_KEYS.parameters()})
+        env = deploy_local(REGION, None, {"OtpPepper": TEST_PEPPER, **BANK_KEYS.parameters(), "PublicUrl": PUBLIC_URL})
         yield Machine(env)
 
 

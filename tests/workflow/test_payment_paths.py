@@ -6,10 +6,14 @@ import io
 from datetime import timedelta
 
 import pytest
+import qriskit
 from pypdf import PdfReader
 
 from chalicelib import clock, config
 from chalicelib.payments import invoices
+from infra.local.bank import QRIS_MERCHANT
+from infra.local.demo import PEMDA
+from tests.cloud import PUBLIC_URL
 from tests.payments import officer, s3_bytes, skck_awaiting_payment
 
 
@@ -71,12 +75,25 @@ def test_paid_by_virtual_account_then_issued_in_the_same_execution(cloud, citize
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(s3_bytes(cloud, link))).pages)
     reference = issued["invoice"]["payment"]["bankReference"]
     assert app["invoice"]["id"] in text and reference in text and "Rp30.000" in text
+    # "Periksa keaslian" leads to where this deployment's citizens open PISAO (its PublicUrl), not a fixed address.
+    assert f"{PUBLIC_URL}/#/permohonan/{app['id']}" in text and "pisao.go.id" not in text
 
 
 def test_paid_by_qris_then_issued(cloud, citizen, staff):
     app = skck_awaiting_payment(cloud, citizen, staff)
     payload = app["invoice"]["qris"]
     assert payload.startswith("000201010212") and app["invoice"]["id"] in payload
+    # Read by an independent decoder: every tag QRIS makes mandatory, filled from the bank's and the Pemda's
+    # configuration (the same template parameters production has), and no rule broken, not even a warning.
+    q = qriskit.parse(payload, strict=True)
+    assert [issue.code for issue in qriskit.validate(payload)] == []
+    assert (q.get("26.00"), q.get("26.01"), q.get("26.02"), q.get("26.03")) == (
+        QRIS_MERCHANT["QrisAcquirerGuid"], QRIS_MERCHANT["QrisMerchantPan"], QRIS_MERCHANT["QrisMerchantId"], "URE")
+    assert (q.get("51.00"), q.get("51.02"), q.get("51.03")) == ("ID.CO.QRIS.WWW", QRIS_MERCHANT["QrisNmid"], "URE")
+    assert (q.get("52"), q.get("53"), q.get("54"), q.get("58")) == ("9399", "360", "30000", "ID")
+    assert (q.merchant_name, q.merchant_city, q.postal_code) == (
+        PEMDA["QrisMerchantName"], PEMDA["QrisMerchantCity"], PEMDA["QrisPostalCode"])
+    assert q.additional_data.bill_number == app["invoice"]["id"]
     status, body = cloud.bank.pay_qris(payload)
     assert (status, body["responseCode"]) == (200, "2005200")
     issued = cloud.wait_for(app["id"], citizen, "issued")

@@ -151,6 +151,9 @@ test('computed fee: assessed at approval, invoice, pay the VA at the bank, "Luna
   await panel.waitFor({ timeout: 30000 });
   await citizen.locator('.status-body .tag').filter({ hasText: 'Menunggu pembayaran' }).first().waitFor();
   assert.equal(await panel.locator('[data-amount]').innerText(), 'Rp350.000');
+  // What is paid is named for what it is in law: the vehicle tax, not a "Biaya layanan" (issue 14).
+  assert.deepEqual(invoice.lines.map((l) => [l.kind, l.label]), [['pajak', 'Pajak: PKB dan SWDKLLJ']]);
+  assert.equal(await panel.locator('[data-line-kind="pajak"]').innerText(), 'Pajak: PKB dan SWDKLLJ');
   const va = citizen.locator('#va-number');
   assert.equal(await va.getAttribute('data-va'), invoice.virtualAccount);
   assert.equal(await va.innerText(), invoice.virtualAccount.replace(/(\d{4})(?=\d)/g, '$1 '), 'the VA number in groups of four');
@@ -203,7 +206,8 @@ test('computed fee: assessed at approval, invoice, pay the VA at the bank, "Luna
   ]);
   assert.equal(renewal.status(), 409);
   await expired.locator('.error-summary').filter({ hasText: 'kedaluwarsa' }).waitFor();
-  await citizen.unroute(appUrl, expire);
+  // Wait for a handler still answering the page's poll: fulfilling after the reload fails ("already handled").
+  await citizen.unrouteAll({ behavior: 'wait' });
   await citizen.reload();
   await panel.waitFor({ timeout: 20000 });
 

@@ -217,7 +217,8 @@ export interface Invoice {
   statusLabel: string;
   total: number;
   currency: string;
-  lines: { label: string; amount: number; revenueAccount: string; revenueAccountConfirmed: boolean }[];
+  /** `label` starts with what the line is in law ("Pajak: PKB dan SWDKLLJ"); `kind` says it for code. */
+  lines: { label: string; kind: 'pajak' | 'retribusi' | 'biaya'; amount: number; revenueAccount: string; revenueAccountConfirmed: boolean }[];
   /** Digits only; null unless it can be paid now. */
   virtualAccount: string | null;
   /** The dynamic QRIS payload (text for a QR code); null unless it can be paid now. */

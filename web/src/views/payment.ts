@@ -56,12 +56,16 @@ const local = (): boolean => ['localhost', '127.0.0.1'].includes(location.hostna
 
 let tick = 0;
 
-/** The total, and what it is for: one line under the amount, or each line with its own amount. */
+/** The total, and what it is for: one line under the amount, or each line with its own amount. Each line's label
+ * names its kind first (tax, retribution or service fee), as the server words it in the citizen's language. */
 function amountLines(inv: Invoice): HTMLElement {
   const one = inv.lines.length === 1;
   return summaryList([
-    ...(one ? [] : inv.lines.map((l) => ({ key: l.label, value: rupiah(l.amount) }))),
-    { key: t('Jumlah'), value: [h('strong', { 'data-amount': '' }, rupiah(inv.total)), one ? h('span', { class: 'payment__for' }, inv.lines[0].label) : null] },
+    ...(one ? [] : inv.lines.map((l) => ({ key: l.label, value: h('span', { 'data-line-kind': l.kind }, rupiah(l.amount)) }))),
+    {
+      key: t('Jumlah'),
+      value: [h('strong', { 'data-amount': '' }, rupiah(inv.total)), one ? h('span', { class: 'payment__for', 'data-line-kind': inv.lines[0].kind }, inv.lines[0].label) : null],
+    },
   ]);
 }
 
