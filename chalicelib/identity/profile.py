@@ -54,14 +54,33 @@ def view(account: dict, person_id: str) -> dict:
 
 
 def prefill_sources(profile: dict) -> dict[str, object]:
-    """The profile as form prefill sources: "profile.nik", "profile.address.village", …"""
+    """The profile as form prefill sources: "profile.nik", "profile.address.village", …, and the address
+    as forms ask for it: "profile.address.rtRw" ("003/005") and "profile.address.line" (one line, with
+    the region names, for a form that asks the address as free text)."""
     flat: dict[str, object] = {}
     for key, value in profile.items():
         if isinstance(value, dict):
             flat.update({f"profile.{key}.{k}": v for k, v in value.items()})
         else:
             flat[f"profile.{key}"] = value
+    address, names = profile.get("address") or {}, profile.get("addressNames") or {}
+    if address.get("rt") and address.get("rw"):
+        flat["profile.address.rtRw"] = f"{address['rt']}/{address['rw']}"
+    if address.get("street"):
+        rt_rw = f"RT {address['rt']}/RW {address['rw']}" if address.get("rt") and address.get("rw") else None
+        village = "Kelurahan" if str(address.get("village", ""))[-4:].startswith("1") else "Desa"  # 1xxx: kelurahan
+        parts = [address["street"], rt_rw, names.get("village") and f"{village} {names['village']}",
+                 names.get("district") and f"Kecamatan {names['district']}", names.get("regency"),
+                 names.get("province"), address.get("postalCode")]
+        flat["profile.address.line"] = ", ".join(p for p in parts if p)
     return flat
+
+
+def prefill_for(accounts: Accounts, username: str, person_id: str) -> dict[str, object]:
+    """The prefill sources of a person's account and profile (empty when the account is gone): every way a
+    draft starts (online, a renewal, at the counter) prefills from this."""
+    account = accounts.get(username)
+    return prefill_sources(view(account, person_id)) if account else {}
 
 
 def default_channels(attributes: dict) -> list[str]:
