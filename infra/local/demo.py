@@ -151,6 +151,9 @@ def seed_permits() -> None:
         _issued(siti, "SKD-DEMO-0005", "surat-keterangan-domisili", 30, domisili, state="revoked"),
         _issued(budi, "PS-DEMO-0006", "perpanjangan-sim", 5 * 365 + 30,  # an expired SIM: a new SIM is needed
                 {"nik": budi.username, "nama_lengkap": budi.name, "golongan_sim": "C", "nomor_sim": "850312345678"}),
+        _issued(budi, "STNK-DEMO-0007", "perpanjangan-stnk-lima-tahunan", 5 * 365 - 10,  # its 5 years end soon
+                {**stnk, "nomor_polisi": "B 5678 KLM", "nomor_rangka": "MHKA4DE3JBJ067890",
+                 "nomor_mesin": "1NRF678901", "tahun_pembuatan": 2021}),
     ):
         with contextlib.suppress(PutError):  # already seeded: kept with its changes
             item.save(condition=IssuedPermitModel.number.does_not_exist())
