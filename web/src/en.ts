@@ -30,6 +30,7 @@ export const EN: Record<string, string> = {
   'Berkas gagal diunggah. Silakan coba lagi.': 'The file could not be uploaded. Please try again.',
   'Berkas terlalu besar.': 'The file is too large.',
   'Berkas terunggah:': 'File uploaded:',
+  'Dokumen yang masih diperlukan': 'Documents still needed',
   'Berkas yang dipilih kosong.': 'The selected file is empty.',
   Biaya: 'Fee',
   'Coba lagi': 'Try again',
@@ -45,6 +46,8 @@ export const EN: Record<string, string> = {
   'Draf disimpan': 'Draft saved',
   'Draf permohonan {name} sudah disimpan. Anda dapat melanjutkannya kapan saja dari halaman ini.':
     'Your draft application for {name} is saved. You can continue it from this page at any time.',
+  'Draf sudah disimpan, termasuk isian yang masih salah. Perbaiki isian di bawah sebelum mengirim; Anda dapat melanjutkannya kapan saja dari Permohonan Saya.':
+    'Your draft is saved, including the answers that are still wrong. Fix them below before sending; you can continue any time from My applications.',
   'Format {label} tidak sesuai. Lihat contoh pengisian.': '{label} is not in the right format. See the example.',
   'Foto KTP-el tidak terbaca. Ajukan lagi dengan foto yang jelas dan tidak terpotong.':
     'The e-KTP photo is not readable. Apply again with a clear, uncropped photo.',
@@ -459,6 +462,8 @@ export const EN: Record<string, string> = {
   'Izin dan surat yang terbit atas nama Anda.': 'Permits and letters issued in your name.',
   'Belum ada izin yang terbit atas nama Anda.': 'No permits have been issued in your name yet.',
   'Perpanjang': 'Renew',
+  'Anda memegang izin ini: {number}. {validity} Perpanjang agar semua jawaban terbawa; Anda hanya melengkapi yang belum ada.':
+    'You hold this permit: {number}. {validity} Renew it to carry every answer over; you only complete what is missing.',
   'Masa berlaku habis {date}. Masih dapat diperpanjang sampai {deadline}.': 'Expired on {date}. Can still be renewed until {deadline}.',
   'Berlaku sampai {date}.': 'Valid until {date}.',
   'Berakhir {date}.': 'Expired on {date}.',

@@ -93,7 +93,8 @@ export async function permitPage(ctx: Ctx): Promise<void> {
       { key: t('Waktu layanan'), value: value(t('{n} hari kerja setelah permohonan lengkap', { n: permit.slaDays }), 'slaDays') },
       { key: t('Masa berlaku'), value: value(permit.validityMonths ? months(permit.validityMonths) : t('Tanpa batas waktu'), 'validity') },
       permit.validityMonths ? { key: t('Perpanjangan'), value: value(renewalRule(permit), 'renewal') } : null,
-      permit.legalBasis ? { key: t('Dasar hukum'), value: value(permit.legalBasis, 'legalBasis') } : null,
+      // The titles of Indonesian regulations stay in Indonesian (marked so, for screen readers too).
+      permit.legalBasis ? { key: t('Dasar hukum'), value: value(h('span', { lang: 'id' }, permit.legalBasis), 'legalBasis') } : null,
     ] as ({ key: string; value: Child } | null)[]).filter((r): r is { key: string; value: Child } => !!r)),
     permit.requirements.length
       ? [
