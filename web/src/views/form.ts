@@ -174,13 +174,14 @@ function allProblems(def: FormDef, app: Application): PageProblem[] {
   return out;
 }
 
-/** A page with nothing left to do: each question shown has a valid answer or its upload (e.g. a page the
- * profile answered). Going forward skips it; the check page shows its answers, each with "Ubah". */
-function complete(def: FormDef, app: Application, page: FormPage, open: PageProblem[]): boolean {
+/** A page the profile answered: each question shown is prefilled (`prefill`) and its answer is valid. Going
+ * forward skips it; the check page shows its answers, each with "Ubah". Pages the person answers are never
+ * skipped, so walking back and forth shows them as before. */
+function answeredByProfile(def: FormDef, app: Application, page: FormPage, open: PageProblem[]): boolean {
   const answers = app.answers || {};
   if (open.some((p) => p.page === page)) return false;
-  return page.questions.every((q) =>
-    !isVisible(def.rules, q.id, answers) || (q.type === 'file' ? !!app.uploads?.[q.id] : answers[q.id] !== undefined && answers[q.id] !== ''));
+  const shown = page.questions.filter((q) => isVisible(def.rules, q.id, answers));
+  return shown.length > 0 && shown.every((q) => !!q.prefill && answers[q.id] !== undefined && answers[q.id] !== '');
 }
 
 // ---- file questions ----
@@ -590,8 +591,9 @@ export async function questionPage(ctx: Ctx): Promise<void> {
     return list;
   };
 
-  /** Both buttons save the page as typed first (nothing is lost), then "lanjutkan" goes on only when the
-   * page has no problem; "nanti" leaves, or, with problems, says the draft is saved and lists them. */
+  /** Both buttons save the page as typed (nothing is lost). "lanjutkan" goes on only when the page has no
+   * problem: the browser's own are shown at once, the server's (from the save) before going on. "nanti"
+   * leaves, or, with problems, says the draft is saved and keeps them listed. */
   const save = async (later: boolean, buttons: HTMLButtonElement[]): Promise<void> => {
     buttons.forEach((b) => (b.disabled = true));
     try {
@@ -601,6 +603,9 @@ export async function questionPage(ctx: Ctx): Promise<void> {
       for (const c of controls) if (isFile(c)) await c.settle();
       refresh();
       savedNote.textContent = '';
+      holder.app = { ...holder.app, problems: [] }; // the last save's problems are about to be replaced
+      const early = later ? [] : pageProblems(true);
+      if (early.length) showProblems(problems, early);
       const body = changes();
       if (Object.keys(body).length || holder.app.formUpdate) {
         try {
@@ -617,6 +622,7 @@ export async function questionPage(ctx: Ctx): Promise<void> {
           return showProblems(problems, [{ message: e.message }]);
         }
       }
+      if (early.length) return;
       const list = pageProblems(!later);
       if (later && list.length) {
         savedNote.append(notice(t('Draf sudah disimpan, termasuk isian yang masih salah. Perbaiki isian di bawah sebelum mengirim; Anda dapat melanjutkannya kapan saja dari Permohonan Saya.')));
@@ -633,7 +639,7 @@ export async function questionPage(ctx: Ctx): Promise<void> {
       const open = allProblems(def, holder.app);
       const next = renewal
         ? open.find((p) => p.page !== page)?.page
-        : def.pages.slice(def.pages.indexOf(page) + 1).find((p) => pageVisible(def, p, saved()) && hasWork(p) && (!!fixing || !complete(def, holder.app, p, open)));
+        : def.pages.slice(def.pages.indexOf(page) + 1).find((p) => pageVisible(def, p, saved()) && hasWork(p) && (!!fixing || !answeredByProfile(def, holder.app, p, open)));
       go(backToCheck || !next ? `${appPath(appId)}/periksa` : pagePath(appId, next.id));
     } catch (err) {
       const e = err as ApiError;
@@ -734,7 +740,7 @@ export async function startAt(app: Application, signal?: AbortSignal): Promise<s
   const def = await form(app.permitId, signal);
   const open = allProblems(def, app);
   if (app.renewalOf && open.every((p) => p.file)) return `${appPath(app.id)}/periksa`;
-  const first = app.renewalOf ? open[0]?.page : visiblePages(def, app.answers || {}).find((p) => !complete(def, app, p, open));
+  const first = app.renewalOf ? open[0]?.page : visiblePages(def, app.answers || {}).find((p) => !answeredByProfile(def, app, p, open));
   return first ? pagePath(app.id, first.id) : `${appPath(app.id)}/periksa`;
 }
 
