@@ -1,6 +1,7 @@
 """A citizen's profile (R1): the data of their KTP-el (from the account, read-only), their contacts
 (changed only through a code sent to the new address), and what they keep here — address by Kemendagri
-region codes, KK number, language and notification channels. Forms prefill from it, so nobody types
+region codes, KK number, place of birth (the account holds only the date), language and notification
+channels. Forms prefill from it, so nobody types
 their NIK, name or address twice."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ CHANNELS = ("email", "sms", "office")  # "office": notices are kept at the servi
 _KK = re.compile(r"[0-9]{16}")
 _RT_RW = re.compile(r"[0-9]{1,3}")
 _POSTAL = re.compile(r"[1-9][0-9]{4}")
+_PLACE = re.compile(r"[A-Za-z][A-Za-z .'-]{1,59}")  # as the data dictionary's person.birthPlace
 LEVELS = ("province", "regency", "district", "village")
 
 
@@ -46,6 +48,7 @@ def view(account: dict, person_id: str) -> dict:
         "phone": attributes.get("phone_number"),
         "phoneVerified": attributes.get("phone_number_verified") == "true",
         "kk": kept.get("kk"),
+        "birthPlace": kept.get("birthPlace"),
         "address": address,
         "addressNames": names,
         "language": kept.get("language", "id"),
@@ -133,6 +136,15 @@ def update(principal: Principal, body: dict, accounts: Accounts) -> dict:
                                            "Kartu Keluarga."))
         else:
             kept["kk"] = kk
+    if "birthPlace" in body:
+        place = body["birthPlace"].strip() if isinstance(body["birthPlace"], str) else body["birthPlace"]
+        if place in (None, ""):
+            kept.pop("birthPlace", None)
+        elif not isinstance(place, str) or not _PLACE.fullmatch(place):
+            errors.append(FieldError("birthPlace", "Tulis tempat lahir seperti di KTP-el (kota atau kabupaten), "
+                                                   "hanya huruf, misalnya Bandung."))
+        else:
+            kept["birthPlace"] = place
     if "address" in body:
         address = _address(body["address"], errors)
         if address is not None:

@@ -98,8 +98,10 @@ def seed_directory() -> None:
             directory.put("AGENCY", agency["id"], agency, "demo")
     gambir = {"province": "31", "regency": "31.71", "district": "31.71.01", "village": "31.71.01.1001",
               "rt": "003", "rw": "005", "postalCode": "10110"}
-    profiles = {USERS[0]: {"kk": "3171010101090001", "address": {**gambir, "street": "Jl. Kebon Sirih No. 12"}},
-                USERS[1]: {"kk": "3171010202100002", "address": {**gambir, "street": "Jl. Tanah Abang II No. 7"}}}
+    profiles = {USERS[0]: {"kk": "3171010101090001", "birthPlace": "Jakarta",
+                           "address": {**gambir, "street": "Jl. Kebon Sirih No. 12"}},
+                USERS[1]: {"kk": "3171010202100002", "birthPlace": "Bandung",
+                           "address": {**gambir, "street": "Jl. Tanah Abang II No. 7"}}}
     for user, profile in profiles.items():
         if directory.get(f"PERSON#{user.person_id}", "PROFILE") is None:
             directory.put(f"PERSON#{user.person_id}", "PROFILE", profile, "demo")

@@ -166,7 +166,8 @@ def test_every_form_starts_with_what_the_account_and_profile_hold(cloud):
     from tests.integration.test_profile import ADDRESS
 
     me = registered(cloud)
-    assert cloud.call("PUT", "/me/profile", {"address": ADDRESS, "kk": "3171010101200003"}, me).status_code == 200
+    kept = cloud.call("PUT", "/me/profile", {"address": ADDRESS, "kk": "3171010101200003", "birthPlace": "Bandung"}, me)
+    assert kept.status_code == 200, kept.body
     sources = profiles.prefill_sources(cloud.call("GET", "/me/profile", headers=me).json_body)
     domicile = cloud.call("POST", "/applications", {"permitId": "surat-keterangan-domisili"}, me).json_body
     assert domicile["answers"] == {
@@ -184,3 +185,5 @@ def test_every_form_starts_with_what_the_account_and_profile_hold(cloud):
                 assert started["answers"].get(q["id"]) == sources[q["prefill"]], f"{permit['id']}.{q['id']}"
         if any(q.get("ref") == "address.rtRw" and q.get("prefill") for q in forms.answer_questions(permit["form"])):
             assert "005/002" in started["answers"].values()
+        if permit["id"] == "skck":
+            assert started["answers"]["tempat_lahir"] == "Bandung"

@@ -52,6 +52,7 @@ export interface Profile {
   phone: string | null;
   phoneVerified: boolean;
   kk: string | null;
+  birthPlace: string | null;
   address: Address | null;
   addressNames: { province: string; regency: string; district: string; village: string } | null;
   language: 'id' | 'en';

@@ -301,6 +301,9 @@ export const EN: Record<string, string> = {
   'Data keluarga dan pemberitahuan': 'Family card and notices',
   'Nomor Kartu Keluarga (KK)': 'Family Card (KK) number',
   '16 angka di bagian atas Kartu Keluarga.': 'The 16 digits at the top of the Family Card.',
+  'Tempat lahir': 'Place of birth',
+  'Kota atau kabupaten, seperti di KTP-el. Formulir yang menanyakannya terisi dari sini.':
+    'City or regency, as on the e-KTP. Forms that ask for it are filled in from here.',
   'Bahasa pemberitahuan': 'Language of notices',
   'Bahasa e-mail dan SMS yang kami kirim kepada Anda.': 'The language of the e-mails and SMS we send you.',
   'Kirim pemberitahuan lewat': 'Send notices by',
