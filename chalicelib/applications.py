@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from functools import lru_cache
+
+from jsonschema import Draft202012Validator
 
 from chalicelib import audit, catalogue, clock, documents, forms, permits, staff, statuses, store, workflow
 from chalicelib.auth import Principal
@@ -142,7 +145,44 @@ def delete_draft(principal: Principal, application_id: str) -> ApplicationModel:
     return app
 
 
-def save_answers(principal: Principal, application_id: str, answers: object, version: object) -> ApplicationModel:
+# What a draft must hold to be stored at all: answers to questions the form asks, of the right JSON type and
+# within the size limits. Everything else a person can type (too short, a wrong pattern, a NIK that does
+# not match the sex) is stored as typed and reported, so leaving a page never loses it; submit checks all.
+_SHAPE = ("type", "properties", "additionalProperties", "items", "maxLength", "maxItems")
+
+
+def _shape(node: object) -> object:
+    if not isinstance(node, dict):
+        return node
+    out = {k: v for k, v in node.items() if k in _SHAPE}
+    if isinstance(out.get("properties"), dict):
+        out["properties"] = {k: _shape(v) for k, v in out["properties"].items()}
+    if "items" in out:
+        out["items"] = _shape(out["items"])
+    return out
+
+
+@lru_cache(maxsize=64)
+def _shape_of(permit_id: str, version: int) -> dict:
+    return _shape(forms.compile.inline(forms.compile_schema(catalogue.get_permit(permit_id))))  # type: ignore[return-value]
+
+
+def _unstorable(permit: dict, answers: dict) -> set[str]:
+    """The top-level questions whose sent answer no draft can hold (unknown, wrong type, too long)."""
+    shape = _shape_of(permit["id"], permit["version"])
+    sent = {k: v for k, v in answers.items() if v not in (None, "", [])}
+    bad = {str(k) for k in sent if k not in shape["properties"]}  # type: ignore[index]
+    for err in Draft202012Validator(shape).iter_errors({k: v for k, v in sent.items() if k not in bad}):
+        if err.absolute_path:
+            bad.add(str(err.absolute_path[0]))
+    return bad
+
+
+def save_answers(principal: Principal, application_id: str, answers: object, version: object,
+                 lang: str = "id") -> tuple[ApplicationModel, list[FieldError]]:
+    """Save answers to a draft: (the application, the problems its answers still have). A draft stores what
+    the person typed even when it is wrong (only what no draft can hold is refused); in a correction, a
+    save refuses what it sends or newly breaks, as before."""
     if not isinstance(version, int) or isinstance(version, bool):
         raise bad_request("invalid_version", "Versi draf tidak valid. Muat ulang halaman lalu coba lagi.")
     if not isinstance(answers, dict):
@@ -161,14 +201,21 @@ def save_answers(principal: Principal, application_id: str, answers: object, ver
         merged = {**current, **answers}  # type: ignore[dict-item]
         return {k: v for k, v in merged.items() if k not in removed and v not in (None, "", [])}  # emptied = gone
 
-    # The whole draft as it would be, so rules across fields (NIK and sex) see every answer; refused are
-    # only problems with what this save sends or newly causes (an old answer a page no longer accepts
-    # must not block saving another page; submitting checks everything).
-    before = {e.field for e in forms.validate_answers(permit, app.answers, partial=True)}
-    errors = [e for e in forms.validate_answers(permit, merge(app.answers), partial=True)
-              if (e.field or "").split(".")[0] in answers or e.field not in before]
-    if errors:
-        raise bad_request("invalid_answers", "Ada jawaban yang perlu diperbaiki.", errors)
+    # The whole draft as it would be, so rules across fields (NIK and sex) see every answer.
+    problems = forms.validate_answers(permit, merge(app.answers), lang, partial=True)
+    if app.status == statuses.DRAFT:
+        # Nothing of a save is stored when part of it cannot be: then every problem is told at once.
+        bad = _unstorable(permit, answers)
+        named = {(e.field or "").split(".")[0] for e in problems}
+        refused = [*problems, *(FieldError(f[:40], _NOT_STORABLE) for f in sorted(bad - named))] \
+            if bad or any(e.field is None for e in problems) else []
+    else:
+        # Refused are only problems with what this save sends or newly causes (an old answer a page no
+        # longer accepts must not block saving another page).
+        before = {e.field for e in forms.validate_answers(permit, app.answers, lang, partial=True)}
+        refused = [e for e in problems if (e.field or "").split(".")[0] in answers or e.field not in before]
+    if refused:
+        raise bad_request("invalid_answers", "Ada jawaban yang perlu diperbaiki.", refused)
 
     def apply(current: ApplicationModel) -> bool:
         if not _changeable(current):
@@ -180,7 +227,10 @@ def save_answers(principal: Principal, application_id: str, answers: object, ver
 
     change = store.Change("draft_migrated" if update else "answers_saved", principal, update)
     updated, _ = store.update(application_id, change, apply, version)
-    return updated
+    return updated, problems
+
+
+_NOT_STORABLE = "Jawaban ini tidak dapat disimpan. Muat ulang formulir lalu coba lagi."
 
 
 def request_upload(principal: Principal, application_id: str, body: dict, files: Files,

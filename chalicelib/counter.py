@@ -92,8 +92,7 @@ def start_application(principal: Principal, body: dict, accounts: Accounts) -> A
                           [FieldError("personId", "Warga belum dicari atau didaftarkan di loket.")])
     filed_by = {"staffId": principal.person_id, "agency": principal.agency, "office": principal.office,
                 "at": clock.iso()}
-    account = accounts.get(identity["username"])
-    sources = profile.prefill_sources(profile.view(account, person_id)) if account else {}
+    sources = profile.prefill_for(accounts, identity["username"], person_id)
     return applications.start_draft(principal, body.get("permitId"), sources, owner_id=person_id,
                                     applicant_name=identity["name"], filed_by=filed_by)
 

@@ -85,19 +85,24 @@ def view(p: IssuedPermitModel, lang: str = "id", on: date | None = None, renewin
     definition = catalogue.get_permit(p.permit_id)
     until = None if p.valid_until == NO_EXPIRY else date.fromisoformat(p.valid_until)
     # An expired permit may still be renewed late, within its grace period.
-    renew = rules.renewal(definition, until, on) if p.state in ("active", "expired") else {"allowed": False}
+    renew = rules.renewal(definition, until, on, lang) if p.state in ("active", "expired") else {"allowed": False}
     state = p.state
     if state == "active" and until and on > until:
         state = "expired"
     elif state == "active" and renew.get("allowed") and not renew.get("late"):
         state = "expiring"
     if p.state == "revoked":
-        renew = {"allowed": False, "reason": "Izin ini dicabut dan tidak dapat diperpanjang."}
+        renew = {"allowed": False, "reason": catalogue.localize({
+            "id": "Izin ini dicabut dan tidak dapat diperpanjang.",
+            "en": "This permit was revoked and cannot be renewed."}, lang)}
     elif p.state == "renewed":
-        renew = {"allowed": False, "reason": f"Izin ini sudah diperpanjang dengan nomor {p.renewed_by}."}
+        renew = {"allowed": False, "reason": catalogue.localize({
+            "id": f"Izin ini sudah diperpanjang dengan nomor {p.renewed_by}.",
+            "en": f"This permit has been renewed as number {p.renewed_by}."}, lang)}
     elif renewing:
-        renew = {"allowed": False, "inProgress": renewing,
-                 "reason": f"Perpanjangan sedang diproses (permohonan {renewing})."}
+        renew = {"allowed": False, "inProgress": renewing, "reason": catalogue.localize({
+            "id": f"Perpanjangan sedang diproses (permohonan {renewing}).",
+            "en": f"The renewal is being processed (application {renewing})."}, lang)}
     return {
         "number": p.number, "permitId": p.permit_id, "permitName": catalogue.localize(definition["name"], lang),
         "agency": p.agency, "holderName": p.holder_name, "issuedOn": p.issued_on,

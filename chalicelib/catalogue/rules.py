@@ -8,7 +8,7 @@ import re
 from datetime import date, timedelta
 
 from chalicelib import catalogue
-from chalicelib.catalogue import search, unconfirmed, workflows
+from chalicelib.catalogue import localize, search, unconfirmed, workflows
 from chalicelib.catalogue.problems import Problem, problem, under
 from chalicelib.forms import compile as form_compile
 from chalicelib.forms import definition as form_definition
@@ -98,22 +98,27 @@ def valid_until(permit: dict, issued: date) -> date | None:
     return _add_months(issued, validity["months"]) - timedelta(days=1)
 
 
-def renewal(permit: dict, until: date | None, today: date) -> dict:
+def renewal(permit: dict, until: date | None, today: date, lang: str = "id") -> dict:
     """Whether a document valid until `until` can be renewed today, and if not, why and what to do:
-    {"allowed", "reason", "late": bool, "opensOn", "deadline"} (the reason in Bahasa Indonesia)."""
+    {"allowed", "reason", "late": bool, "opensOn", "deadline"} (the reason in `lang`)."""
     rule = permit.get("renewal")
     if not rule or until is None:
-        return {"allowed": False, "reason": "Dokumen ini tidak perlu diperpanjang."}
+        return {"allowed": False, "reason": localize({"id": "Dokumen ini tidak perlu diperpanjang.",
+                                                      "en": "This document does not need renewing."}, lang)}
     opens = until - timedelta(days=rule["windowDays"])
     deadline = until + timedelta(days=rule.get("graceDays", 0))
     if today < opens:
         return {"allowed": False, "opensOn": opens.isoformat(),
-                "reason": f"Perpanjangan dapat diajukan mulai {opens:%d-%m-%Y}."}
+                "reason": localize({"id": f"Perpanjangan dapat diajukan mulai {opens:%d-%m-%Y}.",
+                                    "en": f"Renewal can be applied for from {opens:%d-%m-%Y}."}, lang)}
     if today <= until:
         return {"allowed": True, "late": False, "deadline": deadline.isoformat()}
     if rule.get("afterExpiry") == "new" or today > deadline:
         return {"allowed": False, "newApplication": True,
-                "reason": "Masa berlaku sudah lewat, sehingga tidak dapat diperpanjang: ajukan permohonan baru."}
+                "reason": localize({"id": "Masa berlaku sudah lewat, sehingga tidak dapat diperpanjang: ajukan "
+                                          "permohonan baru.",
+                                    "en": "It has expired and can no longer be renewed: make a new application."},
+                                   lang)}
     return {"allowed": True, "late": True, "deadline": deadline.isoformat()}
 
 

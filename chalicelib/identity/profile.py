@@ -1,6 +1,7 @@
 """A citizen's profile (R1): the data of their KTP-el (from the account, read-only), their contacts
 (changed only through a code sent to the new address), and what they keep here — address by Kemendagri
-region codes, KK number, language and notification channels. Forms prefill from it, so nobody types
+region codes, KK number, place of birth (the account holds only the date), language and notification
+channels. Forms prefill from it, so nobody types
 their NIK, name or address twice."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ CHANNELS = ("email", "sms", "office")  # "office": notices are kept at the servi
 _KK = re.compile(r"[0-9]{16}")
 _RT_RW = re.compile(r"[0-9]{1,3}")
 _POSTAL = re.compile(r"[1-9][0-9]{4}")
+_PLACE = re.compile(r"[A-Za-z][A-Za-z .'-]{1,59}")  # as the data dictionary's person.birthPlace
 LEVELS = ("province", "regency", "district", "village")
 
 
@@ -47,6 +49,7 @@ def view(account: dict, person_id: str) -> dict:
         "phone": attributes.get("phone_number"),
         "phoneVerified": attributes.get("phone_number_verified") == "true",
         "kk": kept.get("kk"),
+        "birthPlace": kept.get("birthPlace"),
         "address": address,
         "addressNames": names,
         "language": kept.get("language", "id"),
@@ -55,14 +58,33 @@ def view(account: dict, person_id: str) -> dict:
 
 
 def prefill_sources(profile: dict) -> dict[str, object]:
-    """The profile as form prefill sources: "profile.nik", "profile.address.village", …"""
+    """The profile as form prefill sources: "profile.nik", "profile.address.village", …, and the address
+    as forms ask for it: "profile.address.rtRw" ("003/005") and "profile.address.line" (one line, with
+    the region names, for a form that asks the address as free text)."""
     flat: dict[str, object] = {}
     for key, value in profile.items():
         if isinstance(value, dict):
             flat.update({f"profile.{key}.{k}": v for k, v in value.items()})
         else:
             flat[f"profile.{key}"] = value
+    address, names = profile.get("address") or {}, profile.get("addressNames") or {}
+    if address.get("rt") and address.get("rw"):
+        flat["profile.address.rtRw"] = f"{address['rt']}/{address['rw']}"
+    if address.get("street"):
+        rt_rw = f"RT {address['rt']}/RW {address['rw']}" if address.get("rt") and address.get("rw") else None
+        village = "Kelurahan" if str(address.get("village", ""))[-4:].startswith("1") else "Desa"  # 1xxx: kelurahan
+        parts = [address["street"], rt_rw, names.get("village") and f"{village} {names['village']}",
+                 names.get("district") and f"Kecamatan {names['district']}", names.get("regency"),
+                 names.get("province"), address.get("postalCode")]
+        flat["profile.address.line"] = ", ".join(p for p in parts if p)
     return flat
+
+
+def prefill_for(accounts: Accounts, username: str, person_id: str) -> dict[str, object]:
+    """The prefill sources of a person's account and profile (empty when the account is gone): every way a
+    draft starts (online, a renewal, at the counter) prefills from this."""
+    account = accounts.get(username)
+    return prefill_sources(view(account, person_id)) if account else {}
 
 
 def default_channels(attributes: dict) -> list[str]:
@@ -115,6 +137,15 @@ def update(principal: Principal, body: dict, accounts: Accounts) -> dict:
                                            "Kartu Keluarga."))
         else:
             kept["kk"] = kk
+    if "birthPlace" in body:
+        place = body["birthPlace"].strip() if isinstance(body["birthPlace"], str) else body["birthPlace"]
+        if place in (None, ""):
+            kept.pop("birthPlace", None)
+        elif not isinstance(place, str) or not _PLACE.fullmatch(place):
+            errors.append(FieldError("birthPlace", "Tulis tempat lahir seperti di KTP-el (kota atau kabupaten), "
+                                                   "hanya huruf, misalnya Bandung."))
+        else:
+            kept["birthPlace"] = place
     if "address" in body:
         address = _address(body["address"], errors)
         if address is not None:

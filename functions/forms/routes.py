@@ -107,8 +107,7 @@ def region_children(_request, _principal, code):
 @route(bp, "/applications", "POST", CITIZEN, status=201)
 def create_application(request, principal):
     body = json_body(request)
-    account = adapters.accounts().get(principal.username)
-    sources = profile.prefill_sources(profile.view(account, principal.person_id)) if account else {}
+    sources = profile.prefill_for(adapters.accounts(), principal.username, principal.person_id)
     return applications.view(applications.start_draft(principal, body.get("permitId"), sources), lang_of(request))
 
 
@@ -133,8 +132,11 @@ def delete_draft(request, principal, application_id):
 @route(bp, "/applications/{application_id}/answers", "PUT", SIGNED_IN)  # owner, or the counter filing it
 def save_answers(request, principal, application_id):
     body = json_body(request)
-    app = applications.save_answers(principal, application_id, body.get("answers"), body.get("version"))
-    return applications.view(app, lang_of(request), with_timeline=False)
+    lang = lang_of(request)
+    app, problems = applications.save_answers(principal, application_id, body.get("answers"), body.get("version"),
+                                              lang)
+    # A draft is stored as typed; what it still needs fixing is told with it (the submit checks everything).
+    return {**applications.view(app, lang, with_timeline=False), "problems": [p.to_dict() for p in problems]}
 
 
 @route(bp, "/applications/{application_id}/uploads", "POST", SIGNED_IN, status=201)  # owner or counter

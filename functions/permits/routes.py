@@ -29,6 +29,5 @@ def permit(request, principal, number):
 
 @route(bp, "/permits/{number}/renewals", "POST", CITIZEN, status=201)
 def renew(request, principal, number):
-    account = adapters.accounts().get(principal.username)
-    sources = profile.prefill_sources(profile.view(account, principal.person_id)) if account else {}
+    sources = profile.prefill_for(adapters.accounts(), principal.username, principal.person_id)
     return applications.view(applications.start_renewal(principal, number, sources), lang_of(request))

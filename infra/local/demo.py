@@ -101,8 +101,10 @@ def seed_directory() -> None:
             directory.put("AGENCY", agency["id"], agency, "demo")
     gambir = {"province": "31", "regency": "31.71", "district": "31.71.01", "village": "31.71.01.1001",
               "rt": "003", "rw": "005", "postalCode": "10110"}
-    profiles = {USERS[0]: {"kk": "3171010101090001", "address": {**gambir, "street": "Jl. Kebon Sirih No. 12"}},
-                USERS[1]: {"kk": "3171010202100002", "address": {**gambir, "street": "Jl. Tanah Abang II No. 7"}}}
+    profiles = {USERS[0]: {"kk": "3171010101090001", "birthPlace": "Jakarta",
+                           "address": {**gambir, "street": "Jl. Kebon Sirih No. 12"}},
+                USERS[1]: {"kk": "3171010202100002", "birthPlace": "Bandung",
+                           "address": {**gambir, "street": "Jl. Tanah Abang II No. 7"}}}
     for user, profile in profiles.items():
         if directory.get(f"PERSON#{user.person_id}", "PROFILE") is None:
             directory.put(f"PERSON#{user.person_id}", "PROFILE", profile, "demo")
@@ -154,6 +156,9 @@ def seed_permits() -> None:
         _issued(siti, "SKD-DEMO-0005", "surat-keterangan-domisili", 30, domisili, state="revoked"),
         _issued(budi, "PS-DEMO-0006", "perpanjangan-sim", 5 * 365 + 30,  # an expired SIM: a new SIM is needed
                 {"nik": budi.username, "nama_lengkap": budi.name, "golongan_sim": "C", "nomor_sim": "850312345678"}),
+        _issued(budi, "STNK-DEMO-0007", "perpanjangan-stnk-lima-tahunan", 5 * 365 - 10,  # its 5 years end soon
+                {**stnk, "nomor_polisi": "B 5678 KLM", "nomor_rangka": "MHKA4DE3JBJ067890",
+                 "nomor_mesin": "1NRF678901", "tahun_pembuatan": 2021}),
     ):
         with contextlib.suppress(PutError):  # already seeded: kept with its changes
             item.save(condition=IssuedPermitModel.number.does_not_exist())

@@ -158,3 +158,11 @@ def test_demo_permits_show_every_state_and_refuse_what_cannot_be_renewed(cloud):
     assert pending["allowed"] is False and pending["inProgress"] == renewal.json_body["id"]
     twice = cloud.call("POST", "/permits/PST-DEMO-0001/renewals", headers=budi)
     assert twice.status_code == 409 and "sedang diproses" in twice.json_body["error"]["message"]
+    # In English, every reason is English (it stood in Indonesian on the English "My permits").
+    english = cloud.call("GET", "/permits?lang=en", headers=budi).json_body["permits"]
+    english += cloud.call("GET", "/permits?lang=en", headers=siti).json_body["permits"]
+    reasons = {p["number"]: p["renewal"].get("reason") for p in english}
+    assert reasons["PST-DEMO-0001"] == f"The renewal is being processed (application {renewal.json_body['id']})."
+    assert reasons["SKD-DEMO-0005"] == "This permit was revoked and cannot be renewed."
+    assert reasons["PS-DEMO-0006"].startswith("It has expired and can no longer be renewed")
+    assert all(r is None or r.isascii() and " dan " not in r for r in reasons.values()), reasons

@@ -27,6 +27,12 @@ def test_profile_keeps_the_address_by_region_code(cloud):
                                      "regency": "Kota Administrasi Jakarta Pusat", "district": "Gambir",
                                      "village": "Gambir"}
     assert (again["kk"], again["language"]) == ("3171010101200003", "en")
+    # The place of birth, which the account does not hold, is kept here for the forms that ask for it.
+    assert again["birthPlace"] is None
+    assert cloud.call("PUT", "/me/profile", {"birthPlace": " Bandung "}, me).json_body["birthPlace"] == "Bandung"
+    wrong = cloud.call("PUT", "/me/profile", {"birthPlace": "<b>"}, me)
+    assert wrong.status_code == 400 and wrong.json_body["error"]["fields"][0]["field"] == "birthPlace"
+    assert cloud.call("GET", "/me/profile", headers=me).json_body["birthPlace"] == "Bandung"
 
 
 def test_bad_profile_data_is_named_and_nothing_changes(cloud):

@@ -2,6 +2,7 @@
 the answers (a lost card asks for the police report, a damaged one for a photo); what is submitted is what
 the person was last shown."""
 
+from chalicelib import forms
 from tests.cloud import TINY_PNG
 from tests.integration.test_profile import registered
 from tests.integration.test_registration import NIK
@@ -58,13 +59,44 @@ def test_questions_follow_the_answers_and_hidden_answers_are_not_submitted(cloud
 
 
 def test_the_server_checks_what_the_browser_cannot(cloud):
+    # A draft keeps what was typed, wrong or not, and says what is wrong (the person may be leaving).
     me = registered(cloud)
     app = start(cloud, me)
     wrong = save(cloud, me, app, {"jenis_kelamin": "L", "nomor_kk": "9971010101090001"})
-    assert wrong.status_code == 400
-    fields = {f["field"]: f["message"] for f in wrong.json_body["error"]["fields"]}
+    assert wrong.status_code == 200, wrong.body
+    fields = {f["field"]: f["message"] for f in wrong.json_body["problems"]}
     assert set(fields) == {"nik", "nomor_kk"}
     assert "perempuan" in fields["nik"] and "kode wilayah" in fields["nomor_kk"]
+    stored = cloud.call("GET", f"/applications/{app['id']}", headers=me).json_body
+    assert (stored["answers"]["jenis_kelamin"], stored["answers"]["nomor_kk"]) == ("L", "9971010101090001")
+
+
+def test_a_draft_is_saved_with_its_mistakes_and_the_submit_still_refuses_them(cloud):
+    me = registered(cloud)
+    app = start(cloud, me)
+    typed = {"alasan": "hilang", "nomor_laporan_polisi": "x", "tanggal_hilang": "2026-02-30"}
+    saved = save(cloud, me, app, typed)
+    assert saved.status_code == 200, saved.body
+    assert {p["field"] for p in saved.json_body["problems"]} == {"nomor_laporan_polisi", "tanggal_hilang"}
+    assert {k: saved.json_body["answers"][k] for k in typed} == typed
+    in_english = cloud.call("PUT", f"/applications/{app['id']}/answers?lang=en",
+                            {"answers": {}, "version": saved.json_body["version"]}, me)
+    assert in_english.status_code == 200 and all(p["message"].isascii() for p in in_english.json_body["problems"])
+    # What no draft can hold is still refused, and then nothing of that save is stored.
+    odd = save(cloud, me, saved.json_body, {"alasan": "rusak", "tanggal_hilang": 5, "hobi": "x"})
+    assert odd.status_code == 400
+    assert {"tanggal_hilang", "hobi"} <= {f["field"] for f in odd.json_body["error"]["fields"]}
+    kept = cloud.call("GET", f"/applications/{app['id']}", headers=me).json_body
+    assert kept["answers"]["alasan"] == "hilang" and kept["version"] == in_english.json_body["version"]
+    # The submit does not take the draft's mistakes.
+    attach(cloud, me, app["id"], "foto_kk")
+    attach(cloud, me, app["id"], "surat_kehilangan")
+    sent = cloud.call("POST", f"/applications/{app['id']}/submit", headers=me)
+    if sent.status_code == 202:
+        rejected = cloud.wait_for(app["id"], me, "rejected")
+        assert {"nomor_laporan_polisi", "tanggal_hilang"} <= {r["field"] for r in rejected["reasons"]}
+    else:
+        assert sent.status_code in (400, 422)
 
 
 def test_drafts_can_be_deleted_and_follow_a_new_form_version(cloud, monkeypatch):
@@ -140,6 +172,35 @@ def test_answers_typed_as_people_write_them_are_saved_as_stored_and_a_wrong_pare
     assert typed.status_code == 200, typed.body
     assert typed.json_body["answers"]["telepon"] == "+6281234567890"
     father_as_mother = save(cloud, me, typed.json_body, {"nik_ibu": "3171010203850002"})
-    assert father_as_mother.status_code == 400
-    assert [f["field"] for f in father_as_mother.json_body["error"]["fields"]] == ["nik_ibu"]
-    assert father_as_mother.json_body["error"]["fields"][0]["message"].startswith("NIK ibu harus NIK seorang perempuan")
+    assert father_as_mother.status_code == 200  # a draft keeps what was typed, and says what is wrong
+    named = [p for p in father_as_mother.json_body["problems"] if p["field"] == "nik_ibu"]
+    assert named and named[0]["message"].startswith("NIK ibu harus NIK seorang perempuan")
+
+
+def test_every_form_starts_with_what_the_account_and_profile_hold(cloud):
+    from chalicelib import catalogue
+    from chalicelib.identity import profile as profiles
+    from tests.integration.test_profile import ADDRESS
+
+    me = registered(cloud)
+    kept = cloud.call("PUT", "/me/profile", {"address": ADDRESS, "kk": "3171010101200003", "birthPlace": "Bandung"}, me)
+    assert kept.status_code == 200, kept.body
+    sources = profiles.prefill_sources(cloud.call("GET", "/me/profile", headers=me).json_body)
+    domicile = cloud.call("POST", "/applications", {"permitId": "surat-keterangan-domisili"}, me).json_body
+    assert domicile["answers"] == {
+        "nama_lengkap": "Siti Aminah",
+        "alamat": "Jl. Medan Merdeka Barat No. 5, RT 005/RW 002, Kelurahan Gambir, Kecamatan Gambir, "
+                  "Kota Administrasi Jakarta Pusat, Daerah Khusus Ibukota Jakarta, 10110"}
+    # Every source a form names is one the profile gives, and a draft of every form starts with it.
+    for permit in catalogue.all_permits():
+        started = cloud.call("POST", "/applications", {"permitId": permit["id"]}, me).json_body
+        for q in forms.answer_questions(permit["form"]):
+            if "prefill" not in q:
+                continue
+            assert q["prefill"] in sources, f"{permit['id']}.{q['id']}: no such prefill source {q['prefill']}"
+            if sources[q["prefill"]] is not None:
+                assert started["answers"].get(q["id"]) == sources[q["prefill"]], f"{permit['id']}.{q['id']}"
+        if any(q.get("ref") == "address.rtRw" and q.get("prefill") for q in forms.answer_questions(permit["form"])):
+            assert "005/002" in started["answers"].values()
+        if permit["id"] == "skck":
+            assert started["answers"]["tempat_lahir"] == "Bandung"

@@ -187,3 +187,57 @@ test('a foreign national registers with passport and nationality, then signs in 
   await waitForHeading(page, 'Permohonan Saya');
   await page.context().close();
 });
+
+test('back where one was: a person who came to apply registers and lands in the application; "Masuk" returns to the page; no open redirect', { timeout: 180000 }, async () => {
+  const me = newPerson('L');
+  const page = await openPage(MOBILE);
+  await page.goto(`${BASE}/#/izin/surat-keterangan-domisili`);
+  await page.getByRole('button', { name: 'Ajukan', exact: true }).click();
+  await waitForHeading(page, 'Masuk');
+  // No account yet: "Daftar", then the code, then signing in, all carrying where she was going.
+  await page.getByRole('link', { name: 'Daftar', exact: true }).click();
+  await waitForHeading(page, 'Daftar akun PISAO');
+  assert.match(new URL(page.url()).hash, /lanjut=%2Fizin%2Fsurat-keterangan-domisili%2Fajukan/);
+  await page.locator('#q-nik').fill(me.nik);
+  await page.locator('#q-name').fill(me.name);
+  await page.locator('#q-birthDate').fill(me.birthDate);
+  await page.locator(`input[name="sex"][value="${me.sex}"]`).check();
+  await page.locator('#q-email').fill(me.email);
+  await page.locator('#q-password').fill(me.password);
+  await page.getByRole('button', { name: 'Daftar', exact: true }).click();
+  await waitForHeading(page, 'Masukkan kode verifikasi');
+  await page.locator('#q-code').fill(await codeFor(me.email));
+  await page.getByRole('button', { name: 'Verifikasi', exact: true }).click();
+  await waitForHeading(page, 'Masuk');
+  await page.locator('#username').fill(me.nik);
+  await page.locator('#password').fill(me.password);
+  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+  // The application of the permit she chose, at its first page (her name from the account), not "Permohonan Saya".
+  await page.locator('form[data-page="pemohon"]').waitFor({ timeout: 20000 });
+  assert.match(await page.locator('main .caption').innerText(), /Surat Keterangan Domisili/);
+  assert.equal(await page.locator('#q-nama_lengkap').inputValue(), me.name, 'the name comes from the account');
+  await shot(page, 'm40-daftar-lalu-ajukan-360');
+
+  // "Masuk" in the header of a permit's page comes back to that page.
+  await page.getByRole('button', { name: 'Keluar' }).click();
+  await page.goto(`${BASE}/#/izin/skck`);
+  await waitForHeading(page, 'Surat Keterangan Catatan Kepolisian (SKCK)');
+  await page.locator('header').getByRole('link', { name: 'Masuk', exact: true }).click();
+  await waitForHeading(page, 'Masuk');
+  await page.locator('#username').fill(me.nik);
+  await page.locator('#password').fill(me.password);
+  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+  await waitForHeading(page, 'Surat Keterangan Catatan Kepolisian (SKCK)');
+
+  // Another site, or a trick that looks like a path, is never where a sign-in leads.
+  for (const evil of ['//evil.example/x', 'https://evil.example', '/\\evil.example', 'javascript:alert(1)']) {
+    await page.goto(`${BASE}/#/masuk?lanjut=${encodeURIComponent(evil)}`);
+    await page.locator('#username').fill(me.nik);
+    await page.locator('#password').fill(me.password);
+    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+    await waitForHeading(page, 'Permohonan Saya');
+    assert.equal(new URL(page.url()).origin, new URL(BASE).origin, `${evil}: still on PISAO`);
+  }
+  assert.deepEqual(page.problems, [], 'no script errors or accessibility violations in the pages');
+  await page.context().close();
+});

@@ -52,6 +52,7 @@ export interface Profile {
   phone: string | null;
   phoneVerified: boolean;
   kk: string | null;
+  birthPlace: string | null;
   address: Address | null;
   addressNames: { province: string; regency: string; district: string; village: string } | null;
   language: 'id' | 'en';
@@ -249,6 +250,8 @@ export interface Application {
   formVersion?: number;
   /** The form changed since this draft began: these answers are no longer asked (dropped at the next save). */
   formUpdate?: { from: number; to: number; removed: string[] } | null;
+  /** After a save: what the draft's answers still need fixing (a draft is stored as typed). */
+  problems?: { field: string | null; message: string }[];
   /** When the person last changed the draft (updatedAt also moves for system changes). */
   editedAt?: string | null;
   /** A renewal: the number of the permit it renews (its answers were carried over). */

@@ -30,6 +30,7 @@ export const EN: Record<string, string> = {
   'Berkas gagal diunggah. Silakan coba lagi.': 'The file could not be uploaded. Please try again.',
   'Berkas terlalu besar.': 'The file is too large.',
   'Berkas terunggah:': 'File uploaded:',
+  'Dokumen yang masih diperlukan': 'Documents still needed',
   'Berkas yang dipilih kosong.': 'The selected file is empty.',
   Biaya: 'Fee',
   'Coba lagi': 'Try again',
@@ -45,6 +46,8 @@ export const EN: Record<string, string> = {
   'Draf disimpan': 'Draft saved',
   'Draf permohonan {name} sudah disimpan. Anda dapat melanjutkannya kapan saja dari halaman ini.':
     'Your draft application for {name} is saved. You can continue it from this page at any time.',
+  'Draf sudah disimpan, termasuk isian yang masih salah. Perbaiki isian di bawah sebelum mengirim; Anda dapat melanjutkannya kapan saja dari Permohonan Saya.':
+    'Your draft is saved, including the answers that are still wrong. Fix them below before sending; you can continue any time from My applications.',
   'Format {label} tidak sesuai. Lihat contoh pengisian.': '{label} is not in the right format. See the example.',
   'Foto KTP-el tidak terbaca. Ajukan lagi dengan foto yang jelas dan tidak terpotong.':
     'The e-KTP photo is not readable. Apply again with a clear, uncropped photo.',
@@ -298,6 +301,9 @@ export const EN: Record<string, string> = {
   'Data keluarga dan pemberitahuan': 'Family card and notices',
   'Nomor Kartu Keluarga (KK)': 'Family Card (KK) number',
   '16 angka di bagian atas Kartu Keluarga.': 'The 16 digits at the top of the Family Card.',
+  'Tempat lahir': 'Place of birth',
+  'Kota atau kabupaten, seperti di KTP-el. Formulir yang menanyakannya terisi dari sini.':
+    'City or regency, as on the e-KTP. Forms that ask for it are filled in from here.',
   'Bahasa pemberitahuan': 'Language of notices',
   'Bahasa e-mail dan SMS yang kami kirim kepada Anda.': 'The language of the e-mails and SMS we send you.',
   'Kirim pemberitahuan lewat': 'Send notices by',
@@ -466,6 +472,8 @@ export const EN: Record<string, string> = {
   'Izin dan surat yang terbit atas nama Anda.': 'Permits and letters issued in your name.',
   'Belum ada izin yang terbit atas nama Anda.': 'No permits have been issued in your name yet.',
   'Perpanjang': 'Renew',
+  'Anda memegang izin ini: {number}. {validity} Perpanjang agar semua jawaban terbawa; Anda hanya melengkapi yang belum ada.':
+    'You hold this permit: {number}. {validity} Renew it to carry every answer over; you only complete what is missing.',
   'Masa berlaku habis {date}. Masih dapat diperpanjang sampai {deadline}.': 'Expired on {date}. Can still be renewed until {deadline}.',
   'Berlaku sampai {date}.': 'Valid until {date}.',
   'Berakhir {date}.': 'Expired on {date}.',

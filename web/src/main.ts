@@ -2,13 +2,13 @@ import './styles.css';
 import { h, replace } from './dom';
 import { lang, setLang, storedLang, t } from './i18n';
 import { clearSession, dropCaches, hasRole, homeOf, isStaff, session } from './api';
-import { currentPath, go, render, route, start, type Ctx } from './router';
+import { currentPath, go, render, route, start, withNext, type Ctx } from './router';
 import { home } from './views/home';
 import { newPassword, signIn, totp, totpSetup } from './views/signin';
 import { forgotPassword, register, registerForeigner, resetPassword, verifyRegistration } from './views/account';
 import { contactCodePage, contactPage, profilePage } from './views/profile';
 import { counterDone, counterHome, registerWalkIn, servedPerson } from './views/counter';
-import { permitPage } from './views/permit';
+import { applyPage, permitPage } from './views/permit';
 import { myPermitsPage } from './views/permits';
 import { deleteDraft, myApplications, statusPage } from './views/status';
 
@@ -33,6 +33,7 @@ route('/profil', profilePage);
 route('/profil/kontak/:channel', contactPage);
 route('/profil/kontak/:channel/kode', contactCodePage);
 route('/izin/:permitId', permitPage);
+route('/izin/:permitId/ajukan', applyPage);
 route('/izin-saya', myPermitsPage);
 route('/permohonan', myApplications);
 route('/permohonan/:id', statusPage);
@@ -97,7 +98,7 @@ function drawChrome(): void {
               drawChrome();
             },
           }, t('Keluar')))
-      : navLink('#/masuk', t('Masuk')),
+      : navLink(`#${withNext('/masuk', currentPath())}`, t('Masuk')), // and back here afterwards
     h('li', { class: 'nav__item' },
       h('button', {
         type: 'button',

@@ -55,10 +55,23 @@ export function flash(value?: Record<string, string>): Record<string, string> | 
   return v;
 }
 
+/** A route of this app to go on to after signing in or registering (`?lanjut=`): a path like
+ * "/izin/spp-irt", never another site ("//evil.example", "https:…", "/\\…") nor the sign-in pages. */
+export function safeNext(next: string | null | undefined): string | null {
+  if (!next || !/^\/[A-Za-z0-9\-._~%/?=&]*$/.test(next) || next.startsWith('//')) return null;
+  return /^\/(masuk|daftar|lupa-sandi)(\/|\?|$)/.test(next) ? null : next;
+}
+
+/** `path` with where to go on to afterwards (nothing when that is not a safe in-app route). */
+export const withNext = (path: string, next: string | null | undefined): string => {
+  const n = safeNext(next);
+  return n && n !== '/' ? `${path}?lanjut=${encodeURIComponent(n)}` : path;
+};
+
 /** The session ended while working on a page: sign in again, then come back to it. */
 export function signInAgain(ctx: Ctx, message: string): void {
   flash({ kind: 'signin', message });
-  go(`${ctx.path.startsWith('/loket') || ctx.path.startsWith('/petugas') ? '/petugas' : '/masuk'}?lanjut=${encodeURIComponent(ctx.path.split('?')[0])}`);
+  go(withNext(ctx.path.startsWith('/loket') || ctx.path.startsWith('/petugas') ? '/petugas' : '/masuk', ctx.path.split('?')[0]));
 }
 
 export function start(mainEl: HTMLElement, onRender: () => void): void {
@@ -130,7 +143,7 @@ export function showError(ctx: Ctx, err: unknown): void {
   if (e && (e.code === 'session_expired' || e.status === 401)) {
     flash({ kind: 'signin', message: e.message });
     const staffArea = ctx.path.startsWith('/loket') || ctx.path.startsWith('/petugas');
-    go(`${staffArea ? '/petugas' : '/masuk'}?lanjut=${encodeURIComponent(ctx.path.split('?')[0])}`, true);
+    go(withNext(staffArea ? '/petugas' : '/masuk', ctx.path.split('?')[0]), true);
     return;
   }
   if (!e) console.error(err);

@@ -5,13 +5,14 @@ import { t } from '../i18n';
 import { api, ApiError, type CodeSent, type Question } from '../api';
 import { backLink, button, heading, notice, showProblems, type Problem } from '../ui';
 import { checkAll, field, serverProblems, type Field } from '../fields';
-import { flash, go, type Ctx } from '../router';
+import { flash, go, safeNext, withNext, type Ctx } from '../router';
 import { keep, kept } from '../keep';
 import { codeQuestion, codeValue, showPassword } from './signin';
 
 interface Pending extends CodeSent {
   nik: string;
   at: number; // when the last code was sent (ms)
+  next?: string | null; // where the person was going before registering
 }
 
 const RESEND_AFTER = 60; // seconds, as the API allows
@@ -143,13 +144,13 @@ export function register(ctx: Ctx, countries?: { code: string; name: string }[])
   const title = foreigner ? t('Daftar sebagai warga negara asing') : t('Daftar akun PISAO');
   ctx.mount(
     title,
-    backLink('#/masuk', t('Kembali ke halaman masuk')),
+    backLink(`#${withNext('/masuk', ctx.query.get('lanjut'))}`, t('Kembali ke halaman masuk')),
     problems,
     ...heading(title),
     h('p', { class: 'body' }, foreigner
       ? t('Untuk pemegang paspor asing. Anda masuk dengan kode negara dan nomor paspor, misalnya MYS-A12345678.')
       : t('Satu akun untuk semua layanan izin. Anda perlu KTP-el dan e-mail atau nomor HP yang aktif.')),
-    foreigner ? null : h('p', { class: 'body' }, t('Warga negara asing? '), h('a', { href: '#/daftar/wna' }, t('Daftar dengan paspor'))),
+    foreigner ? null : h('p', { class: 'body' }, t('Warga negara asing? '), h('a', { href: `#${withNext('/daftar/wna', ctx.query.get('lanjut'))}` }, t('Daftar dengan paspor'))),
     h(
       'form',
       {
@@ -172,7 +173,7 @@ export function register(ctx: Ctx, countries?: { code: string; name: string }[])
             if (v.email) body.email = v.email;
             if (v.phone) body.phone = v.phone;
             const sent = await api<CodeSent & { username: string }>('POST', '/auth/registrations', body, undefined, true);
-            keep<Pending>('registration', { ...sent, nik: sent.username, at: Date.now() });
+            keep<Pending>('registration', { ...sent, nik: sent.username, at: Date.now(), next: safeNext(ctx.query.get('lanjut')) });
             go('/daftar/verifikasi');
           } catch (err) {
             submit.disabled = false;
@@ -184,7 +185,7 @@ export function register(ctx: Ctx, countries?: { code: string; name: string }[])
       showPassword(pass),
       submit,
     ),
-    h('p', { class: 'body' }, t('Sudah punya akun? '), h('a', { href: '#/masuk' }, t('Masuk'))),
+    h('p', { class: 'body' }, t('Sudah punya akun? '), h('a', { href: `#${withNext('/masuk', ctx.query.get('lanjut'))}` }, t('Masuk'))),
   );
 }
 
@@ -221,7 +222,7 @@ export function verifyRegistration(ctx: Ctx): void {
     resend.disabled = true;
     try {
       const sent = await api<CodeSent>('POST', '/auth/registrations/code', { nik: (pending as Pending).nik }, undefined, true);
-      pending = { ...sent, nik: (pending as Pending).nik, at: Date.now() };
+      pending = { ...(pending as Pending), ...sent, at: Date.now() };
       keep('registration', pending);
       showSent();
       resent.replaceChildren(notice(t('Kode baru sudah dikirim ke {to}. Kode yang lama tidak berlaku lagi.', { to: sent.sentTo })));
@@ -257,7 +258,7 @@ export function verifyRegistration(ctx: Ctx): void {
             const username = (pending as Pending).nik;
             const login = /^[0-9]{16}$/.test(username) ? '' : ' ' + t('Nama pengguna Anda: {u}.', { u: username });
             flash({ kind: 'signin', message: (r.message || t('Akun Anda aktif. Silakan masuk.')) + login });
-            go('/masuk');
+            go(withNext('/masuk', (pending as Pending).next)); // then on to where the person was going
           } catch (err) {
             submit.disabled = false;
             showProblems(problems, serverProblems(err as ApiError, [code]));

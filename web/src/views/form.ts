@@ -5,7 +5,8 @@
 // is wrong: questions and pages whose visibleIf is false disappear as soon as an answer changes, and their
 // answers are neither checked nor sent; the page's answers are checked before any round trip. Rules only
 // the server runs (a NIK that does not match the sex, region nesting) come back from the save, and are
-// shown the same way. The draft is saved as the person types (2 s after the last change, and on leaving).
+// shown the same way. The draft is saved as the person types (2 s after the last change, and on leaving),
+// as typed: a wrong answer is stored too and its message kept, so leaving a page never loses anything.
 import { append, h } from '../dom';
 import { t } from '../i18n';
 import {
@@ -150,6 +151,8 @@ function rowMessage(def: FormDef, path: string, message: string): string {
 interface PageProblem {
   page: FormPage;
   message: string;
+  /** A required upload still missing (its question's id): the check page can take it. */
+  file?: string;
 }
 
 /** Every problem that stops the application from being sent: the engine's full check of the saved answers,
@@ -162,13 +165,23 @@ function allProblems(def: FormDef, app: Application): PageProblem[] {
     for (const q of page.questions) {
       if (!isVisible(def.rules, q.id, answers)) continue;
       if (q.type === 'file') {
-        if (!app.uploads?.[q.id] && isRequired(def.rules, q.id, answers)) out.push({ page, message: t('{label} belum diunggah.', { label: q.label }) });
+        if (!app.uploads?.[q.id] && isRequired(def.rules, q.id, answers)) out.push({ page, message: t('{label} belum diunggah.', { label: q.label }), file: q.id });
         continue;
       }
       for (const e of errors) if (e.field && top(e.field) === q.id) out.push({ page, message: rowMessage(def, e.field, e.message) });
     }
   }
   return out;
+}
+
+/** A page the profile answered: each question shown is prefilled (`prefill`) and its answer is valid. Going
+ * forward skips it; the check page shows its answers, each with "Ubah". Pages the person answers are never
+ * skipped, so walking back and forth shows them as before. */
+function answeredByProfile(def: FormDef, app: Application, page: FormPage, open: PageProblem[]): boolean {
+  const answers = app.answers || {};
+  if (open.some((p) => p.page === page)) return false;
+  const shown = page.questions.filter((q) => isVisible(def.rules, q.id, answers));
+  return shown.length > 0 && shown.every((q) => !!q.prefill && answers[q.id] !== undefined && answers[q.id] !== '');
 }
 
 // ---- file questions ----
@@ -381,6 +394,7 @@ export async function questionPage(ctx: Ctx): Promise<void> {
   const backToCheck = ctx.query.get('kembali') === 'periksa';
   const renewal = !!holder.app.renewalOf && !atCounter();
   const problems = h('div');
+  const savedNote = h('div', { 'data-saved-note': '' });
   const status = h('p', { class: 'save-status', 'aria-live': 'polite' });
 
   // What was typed before a "Muat ulang" (a conflict) or a new sign-in: put back over the saved answers.
@@ -520,30 +534,21 @@ export async function questionPage(ctx: Ctx): Promise<void> {
     );
   };
 
-  /** Save quietly what passes the engine's check (a question with a problem waits for the buttons). */
+  /** Save quietly what was typed, wrong or not (the buttons show what is wrong). */
   const autosave = (): Promise<unknown> => {
     window.clearTimeout(timer);
     timer = 0;
     inflight = inflight.then(async () => {
       if (stopped || !session()) return; // signed out meanwhile: nothing to save it with
-      const bad = new Set(checkPage(false).map((e) => top(e.field)));
-      let body = changes(bad);
-      for (let attempt = 0; attempt < 2 && Object.keys(body).length; attempt++) {
-        try {
-          await put(body);
-          return;
-        } catch (err) {
-          const e = err as ApiError;
-          if (e.code === 'version_conflict') return conflict();
-          if (e.code === 'session_expired') return keep(keptKey, changes());
-          if (!e.fields?.length) {
-            status.textContent = t('Belum tersimpan: {reason}', { reason: e.message });
-            return;
-          }
-          // A rule only the server runs (e.g. the NIK and the sex): save the rest; the buttons will show it.
-          for (const f of e.fields) if (f.field) bad.add(top(f.field));
-          body = changes(bad);
-        }
+      const body = changes();
+      if (!Object.keys(body).length) return;
+      try {
+        await put(body);
+      } catch (err) {
+        const e = err as ApiError;
+        if (e.code === 'version_conflict') return conflict();
+        if (e.code === 'session_expired') return keep(keptKey, changes());
+        status.textContent = t('Belum tersimpan: {reason}', { reason: e.message });
       }
     });
     return inflight;
@@ -565,6 +570,30 @@ export async function questionPage(ctx: Ctx): Promise<void> {
     leaving = timer ? autosave() : inflight;
   });
 
+  /** The page's problems: the engine's (full: required answers too), the server's rules for this page's
+   * answers (from the last save), the uploads'. Each is marked on its question. */
+  const pageProblems = (full: boolean): Problem[] => {
+    const engine = checkPage(full);
+    const seen = new Set(engine.map((e) => e.field));
+    const mine = new Set(answering.map((c) => c.q.id));
+    const server = (holder.app.problems || []).filter(
+      (e): e is { field: string; message: string } => !!e.field && mine.has(top(e.field)) && !seen.has(e.field),
+    );
+    const list = showErrors([...engine, ...server]);
+    const answers = merged();
+    for (const c of controls) {
+      if (!isFile(c) || c.el.hidden) continue;
+      let m = c.problem();
+      if (!m && full && isRequired(def.rules, c.q.id, answers) && !holder.app.uploads?.[c.q.id]) m = t('{label} belum diunggah.', { label: c.q.label });
+      c.setErrors(new Map(m ? [['', m]] : []));
+      if (m) list.push({ target: c.targetOf(''), message: m });
+    }
+    return list;
+  };
+
+  /** Both buttons save the page as typed (nothing is lost). "lanjutkan" goes on only when the page has no
+   * problem: the browser's own are shown at once, the server's (from the save) before going on. "nanti"
+   * leaves, or, with problems, says the draft is saved and keeps them listed. */
   const save = async (later: boolean, buttons: HTMLButtonElement[]): Promise<void> => {
     buttons.forEach((b) => (b.disabled = true));
     try {
@@ -573,17 +602,10 @@ export async function questionPage(ctx: Ctx): Promise<void> {
       await inflight;
       for (const c of controls) if (isFile(c)) await c.settle();
       refresh();
-      const list = showErrors(checkPage(!later));
-      const answers = merged();
-      for (const c of controls) {
-        if (!isFile(c) || c.el.hidden) continue;
-        let m = c.problem();
-        if (!m && !later && isRequired(def.rules, c.q.id, answers) && !holder.app.uploads?.[c.q.id]) m = t('{label} belum diunggah.', { label: c.q.label });
-        c.setErrors(new Map(m ? [['', m]] : []));
-        if (m) list.push({ target: c.targetOf(''), message: m });
-      }
-      if (list.length) return showProblems(problems, list);
-
+      savedNote.textContent = '';
+      holder.app = { ...holder.app, problems: [] }; // the last save's problems are about to be replaced
+      const early = later ? [] : pageProblems(true);
+      if (early.length) showProblems(problems, early);
       const body = changes();
       if (Object.keys(body).length || holder.app.formUpdate) {
         try {
@@ -600,15 +622,24 @@ export async function questionPage(ctx: Ctx): Promise<void> {
           return showProblems(problems, [{ message: e.message }]);
         }
       }
+      if (early.length) return;
+      const list = pageProblems(!later);
+      if (later && list.length) {
+        savedNote.append(notice(t('Draf sudah disimpan, termasuk isian yang masih salah. Perbaiki isian di bawah sebelum mengirim; Anda dapat melanjutkannya kapan saja dari Permohonan Saya.')));
+        return showProblems(problems, list);
+      }
+      if (list.length) return showProblems(problems, list);
       showProblems(problems, []);
       if (later) {
         flash({ kind: 'saved', message: t('Draf permohonan {name} sudah disimpan. Anda dapat melanjutkannya kapan saja dari halaman ini.', { name: holder.app.permitName }) });
         return go(atCounter() ? '/loket' : '/permohonan');
       }
-      // A renewal goes on to the next page still missing something: carried-over answers are not asked again.
+      // A renewal goes on to the next page still missing something: carried-over answers are not asked again;
+      // otherwise the next page with something to do (a page the profile answered is confirmed on the check page).
+      const open = allProblems(def, holder.app);
       const next = renewal
-        ? allProblems(def, holder.app).find((p) => p.page !== page)?.page
-        : def.pages.slice(def.pages.indexOf(page) + 1).find((p) => pageVisible(def, p, saved()) && hasWork(p));
+        ? open.find((p) => p.page !== page)?.page
+        : def.pages.slice(def.pages.indexOf(page) + 1).find((p) => pageVisible(def, p, saved()) && hasWork(p) && (!!fixing || !answeredByProfile(def, holder.app, p, open)));
       go(backToCheck || !next ? `${appPath(appId)}/periksa` : pagePath(appId, next.id));
     } catch (err) {
       const e = err as ApiError;
@@ -657,6 +688,9 @@ export async function questionPage(ctx: Ctx): Promise<void> {
   refresh();
   void Promise.all(regionsHere.map((r) => r.reload()));
   if (restored) edited();
+  // Answers saved with a problem (the person left the page as it was): their messages are still there.
+  const left = Object.keys(saved()).length ? checkPage(false) : [];
+  if (left.length) showErrors(left);
 
   const shown = visiblePages(def, saved());
   const at = shown.indexOf(page);
@@ -683,6 +717,7 @@ export async function questionPage(ctx: Ctx): Promise<void> {
   ctx.mount(
     `${page.title} – ${holder.app.permitName}`,
     backLink(back),
+    savedNote,
     problems,
     ...heading(page.title, caption),
     formUpdateNotice(holder.app),
@@ -696,13 +731,17 @@ export async function questionPage(ctx: Ctx): Promise<void> {
 
 const renewalOf = (app: Application): string => t('Perpanjangan izin {number}', { number: app.renewalOf || '' });
 
-/** A renewal draft: where it starts, the first page still missing something (usually the evidence), else
- * the check page; the pages whose carried-over answers are complete and valid are skipped. */
-export async function renewalStart(app: Application, signal?: AbortSignal): Promise<string> {
+/** Where a new draft starts: a renewal at the first page still missing something (the check page, with the
+ * uploads asked there, when only evidence is missing), any other draft at its first page with something to
+ * do (a page the profile answered is confirmed on the check page). */
+export async function startAt(app: Application, signal?: AbortSignal): Promise<string> {
   base = '/permohonan';
+  fixing = null;
   const def = await form(app.permitId, signal);
-  const open = allProblems(def, app)[0]?.page;
-  return open ? pagePath(app.id, open.id) : `${appPath(app.id)}/periksa`;
+  const open = allProblems(def, app);
+  if (app.renewalOf && open.every((p) => p.file)) return `${appPath(app.id)}/periksa`;
+  const first = app.renewalOf ? open[0]?.page : visiblePages(def, app.answers || {}).find((p) => !answeredByProfile(def, app, p, open));
+  return first ? pagePath(app.id, first.id) : `${appPath(app.id)}/periksa`;
 }
 
 /** The permit's name; at the counter also whose application it is. */
@@ -716,10 +755,16 @@ export async function checkAnswers(ctx: Ctx): Promise<void> {
   const loaded = await load(ctx);
   if (!loaded) return;
   const { app, def } = loaded;
+  const holder = { app };
   const answers = app.answers || {};
   const names = await regionNames(def.pages.flatMap((p) => p.questions), answers, ctx.signal);
   const problems = h('div');
   const shown = visiblePages(def, answers);
+  // Required documents still missing are asked here, above "Kirim": nothing else is left to do elsewhere.
+  const uploads = shown
+    .flatMap((p) => p.questions)
+    .filter((q) => q.type === 'file' && editable(q.id) && !app.uploads?.[q.id] && isVisible(def.rules, q.id, answers) && isRequired(def.rules, q.id, answers))
+    .map((q) => fileControl(q, holder, (target, message) => showProblems(problems, [{ target, message }])));
   const sections = shown.map((p) =>
     h(
       'section',
@@ -752,7 +797,13 @@ export async function checkAnswers(ctx: Ctx): Promise<void> {
       novalidate: true,
       onsubmit: async (e: Event) => {
         e.preventDefault();
-        const list = allProblems(def, app).map((p) => ({ href: `#${pagePath(app.id, p.page.id, true)}`, message: p.message }));
+        send.disabled = true;
+        for (const c of uploads) await c.settle();
+        send.disabled = false;
+        const list = allProblems(def, holder.app).map((p) => {
+          const here = uploads.find((c) => c.q.id === p.file);
+          return here ? { target: here.targetOf(''), message: p.message } : { href: `#${pagePath(app.id, p.page.id, true)}`, message: p.message };
+        });
         if (list.length) return showProblems(problems, list);
         send.disabled = true;
         send.textContent = t('Mengirim…');
@@ -797,6 +848,7 @@ export async function checkAnswers(ctx: Ctx): Promise<void> {
       t('Setelah dikirim, jawaban tidak dapat diubah lagi.'),
     ),
     sections,
+    uploads.length ? [h('h2', { class: 'heading-m' }, t('Dokumen yang masih diperlukan')), h('div', { 'data-uploads': '' }, uploads.map((c) => c.el))] : null,
     formEl,
   );
 }

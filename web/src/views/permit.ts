@@ -7,6 +7,8 @@ import { api, ApiError, form, isStaff, session, type Application, type Permit } 
 import { dateTime, fee } from '../format';
 import { arrow, backLink, button, heading, inset, summaryList, showProblems } from '../ui';
 import { go, type Ctx } from '../router';
+import { applyPath, startApplication } from './apply';
+import { myPermits, renewButton, validityLine } from './renew';
 
 /** "12 bulan" / "5 tahun". */
 const months = (n: number): string => (n % 12 ? t('{n} bulan', { n }) : t('{n} tahun', { n: n / 12 }));
@@ -27,7 +29,7 @@ export async function permitPage(ctx: Ctx): Promise<void> {
   const id = ctx.params.permitId;
   const s = session();
   const citizen = s && !isStaff(s.user);
-  const [permit, def, mine] = await Promise.all([
+  const [permit, , mine, held] = await Promise.all([
     api<Permit>('GET', `/catalogue/${encodeURIComponent(id)}`, undefined, ctx.signal).catch((err: ApiError) => {
       throw err.status === 404 ? new ApiError(404, 'not_found', t('Jenis izin ini tidak ada di katalog. Pilih izin dari beranda.')) : err;
     }),
@@ -35,6 +37,7 @@ export async function permitPage(ctx: Ctx): Promise<void> {
     citizen
       ? api<{ applications: Application[] }>('GET', '/applications', undefined, ctx.signal).then((r) => r.applications).catch(() => [])
       : Promise.resolve([] as Application[]),
+    citizen ? myPermits(ctx.signal).catch(() => []) : Promise.resolve([]),
   ]);
 
   const drafts = mine.filter((a) => a.permitId === id && a.status === 'draft' && !a.renewalOf);
@@ -44,24 +47,24 @@ export async function permitPage(ctx: Ctx): Promise<void> {
 
   start.addEventListener('click', async () => {
     if (!session()) {
-      go(`/masuk?lanjut=${encodeURIComponent(`/izin/${id}`)}`);
+      go(`/masuk?lanjut=${encodeURIComponent(applyPath(id))}`); // after signing in, the application starts
       return;
     }
     start.disabled = true;
     try {
-      const app = await api<Application>('POST', '/applications', { permitId: id });
-      const first = def?.pages[0]?.id;
-      go(first ? `/permohonan/${encodeURIComponent(app.id)}/isi/${encodeURIComponent(first)}` : `/permohonan/${encodeURIComponent(app.id)}/lanjutkan`);
+      go(await startApplication(id, ctx.signal, true));
     } catch (err) {
       start.disabled = false;
       const e = err as ApiError;
       if (e.code === 'session_expired') {
-        go(`/masuk?lanjut=${encodeURIComponent(`/izin/${id}`)}`);
+        go(`/masuk?lanjut=${encodeURIComponent(applyPath(id))}`);
         return;
       }
       showProblems(problems, [{ message: e.message }]);
     }
   });
+  // A permit of this type the person holds and may renew: renewing carries every answer over.
+  const renewable = held.filter((p) => p.permitId === id && p.renewal.allowed);
 
   const feeValue = h('span', null, fee(permit));
   ctx.mount(
@@ -79,7 +82,8 @@ export async function permitPage(ctx: Ctx): Promise<void> {
       { key: t('Waktu layanan'), value: t('{n} hari kerja setelah permohonan lengkap', { n: permit.slaDays }) },
       { key: t('Masa berlaku'), value: permit.validityMonths ? months(permit.validityMonths) : t('Tanpa batas waktu') },
       permit.validityMonths ? { key: t('Perpanjangan'), value: renewalRule(permit) } : null,
-      permit.legalBasis ? { key: t('Dasar hukum'), value: permit.legalBasis } : null,
+      // The titles of Indonesian regulations stay in Indonesian (marked so, for screen readers too).
+      permit.legalBasis ? { key: t('Dasar hukum'), value: h('span', { lang: 'id' }, permit.legalBasis) } : null,
     ] as ({ key: string; value: Child } | null)[]).filter((r): r is { key: string; value: Child } => !!r)),
     permit.requirements.length
       ? [
@@ -116,7 +120,18 @@ export async function permitPage(ctx: Ctx): Promise<void> {
           h('a', { href: `#/permohonan/${encodeURIComponent(drafts[0].id)}/lanjutkan` }, t('Lanjutkan draf')),
         )
       : null,
+    renewable.map((p) =>
+      h('div', { class: 'inset', 'data-renewable': p.number },
+        h('p', { class: 'body' }, t('Anda memegang izin ini: {number}. {validity} Perpanjang agar semua jawaban terbawa; Anda hanya melengkapi yang belum ada.', { number: p.number, validity: validityLine(p) })),
+        renewButton(ctx, p, problems))),
     s ? null : h('p', { class: 'body' }, t('Anda akan diminta masuk dengan NIK atau nomor paspor terlebih dahulu.')),
     s && isStaff(s.user) ? h('p', { class: 'body' }, t('Anda masuk sebagai petugas. Permohonan diajukan oleh warga dengan akun pribadinya.')) : start,
   );
+}
+
+/** #/izin/x/ajukan (an "Ajukan" carried through signing in, or a link): start the application, go there. */
+export async function applyPage(ctx: Ctx): Promise<void> {
+  const id = ctx.params.permitId;
+  if (!session()) return go(`/masuk?lanjut=${encodeURIComponent(applyPath(id))}`, true);
+  go(await startApplication(id, ctx.signal), true);
 }

@@ -115,6 +115,10 @@ export async function profilePage(ctx: Ctx): Promise<void> {
     { id: 'kk', type: 'text', input: 'numeric', required: false, label: t('Nomor Kartu Keluarga (KK)'), hint: t('16 angka di bagian atas Kartu Keluarga.'), example: '3171010101090001', maxLength: 16 },
     p.kk ?? '',
   );
+  const birthPlace = field(
+    { id: 'birthPlace', type: 'text', required: false, label: t('Tempat lahir'), hint: t('Kota atau kabupaten, seperti di KTP-el. Formulir yang menanyakannya terisi dari sini.'), example: 'Bandung', maxLength: 60 },
+    p.birthPlace ?? '',
+  );
   const language = field(
     {
       id: 'language',
@@ -145,14 +149,14 @@ export async function profilePage(ctx: Ctx): Promise<void> {
     },
     p.channels,
   );
-  const fields: Field[] = [...picker.fields, street, rt, rw, postal, kk, language, channels];
+  const fields: Field[] = [...picker.fields, street, rt, rw, postal, kk, birthPlace, language, channels];
   const save = button(t('Simpan'));
 
   const onSubmit = async (e: Event): Promise<void> => {
     e.preventDefault();
     const codes = picker.fields.map((f) => f.value());
     const addressGiven = codes.some(Boolean) || [street, rt, rw, postal].some((f) => f.value());
-    const body: Record<string, unknown> = { kk: kk.value().replace(/\s+/g, ''), language: language.value() || 'id' };
+    const body: Record<string, unknown> = { kk: kk.value().replace(/\s+/g, ''), birthPlace: birthPlace.value().trim(), language: language.value() || 'id' };
     const chosen = channels.value();
     if (chosen) body.channels = chosen.split(',');
     else {
@@ -232,6 +236,7 @@ export async function profilePage(ctx: Ctx): Promise<void> {
       postal.el,
       h('h2', { class: 'heading-m' }, t('Data keluarga dan pemberitahuan')),
       kk.el,
+      birthPlace.el,
       language.el,
       channels.el,
       save,

@@ -19,7 +19,7 @@ export function renewButton(ctx: Ctx, p: IssuedPermit, problems: HTMLElement): H
     b.disabled = true;
     try {
       const app = await api<Application>('POST', `/permits/${encodeURIComponent(p.number)}/renewals`, {});
-      go(await (await import('./form')).renewalStart(app, ctx.signal));
+      go(await (await import('./form')).startAt(app, ctx.signal));
     } catch (err) {
       b.disabled = false;
       const e = err as ApiError;

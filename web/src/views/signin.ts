@@ -6,12 +6,8 @@ import { t } from '../i18n';
 import { api, ApiError, homeOf, session, startSession, type Challenge, type Question, type SignInStep } from '../api';
 import { heading, button, showProblems, notice, type Problem } from '../ui';
 import { checkAll, errorLine, field, serverProblems, setErrorOn, type Field } from '../fields';
-import { flash, go, type Ctx } from '../router';
-
-/** A route inside the app to return to after signing in (never another site). */
-function safeNext(next: string | null): string | null {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/masuk') ? next : null;
-}
+import { flash, go, safeNext, withNext, type Ctx } from '../router';
+import { applyTarget, startApplication } from './apply';
 
 // The step in progress: held in memory only (a reload starts the sign-in again; the ticket lives 5 minutes).
 let pending: (Challenge & { next: string | null; staff: boolean }) | null = null;
@@ -31,7 +27,10 @@ function proceed(step: SignInStep, next: string | null, staff: boolean): void {
   }
   pending = null;
   const s = startSession(step);
-  go(next || homeOf(s.user));
+  // Came to apply ("Ajukan" before signing in): the application is started now, not asked for again.
+  const applying = staff ? null : applyTarget(next);
+  if (!applying) return go(next || homeOf(s.user));
+  void startApplication(applying).then(go, () => go(`/izin/${encodeURIComponent(applying)}`));
 }
 
 /** `back`: where to return after signing in when this form stands in for a page that needs a session. */
@@ -134,7 +133,7 @@ export function signIn(ctx: Ctx, staff = false, back: string | null = null): voi
     staff
       ? null
       : [
-          h('p', { class: 'body' }, t('Belum punya akun? '), h('a', { href: '#/daftar' }, t('Daftar'))),
+          h('p', { class: 'body' }, t('Belum punya akun? '), h('a', { href: `#${withNext('/daftar', next)}` }, t('Daftar'))),
           h('p', { class: 'body' }, h('a', { href: '#/petugas' }, t('Masuk sebagai petugas'))),
         ],
   );
