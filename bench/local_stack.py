@@ -4,10 +4,12 @@ Starts the stack (free ports, a fresh state directory), then for each crowd size
 servers held before they were given a listen backlog, the baseline in the same run) starts that many clients at
 once, each asking the front for the home page and the catalogue (GET /api/catalogue, proxied to the API and
 moto), and counts answers, failures (reset connections, refused connects, non-200) and latency (p50/p90).
-Then it fills the outbox with e-mails and SMS (sent straight to moto, as the app's adapters do) and times
-GET /_local/outbox (first page) against moto's own state dump, which the outbox read before.
+Then it gives the stack some data (audit records, as weeks of use leave them) and fills the outbox with e-mails
+and SMS (sent straight to moto, as the app's adapters do), and times GET /_local/outbox (first page) against
+moto's whole state dump (/moto-api/data.json), which the outbox read before.
 
-Usage: python -m bench.local_stack [--clients 20,200] [--messages 55]. Prints numbers, asserts nothing.
+Usage: python -m bench.local_stack [--clients 20,200] [--messages 55] [--items 3000].
+Prints numbers, asserts nothing.
 """
 
 from __future__ import annotations
@@ -66,12 +68,16 @@ def report_crowd(base: str, clients: int) -> None:
           f"p50 {percentile(times, 50):.0f} ms, p90 {percentile(times, 90):.0f} ms, max {max(times):.0f} ms")
 
 
-def fill_outbox(moto_port: int, messages: int) -> None:
+def fill(moto_port: int, messages: int, items: int) -> None:
     import boto3
 
     kw = {"region_name": "ap-southeast-3", "endpoint_url": f"http://127.0.0.1:{moto_port}",
           "aws_access_key_id": "local", "aws_secret_access_key": "local"}
-    ses, sns = boto3.client("ses", **kw), boto3.client("sns", **kw)
+    ses, sns, ddb = boto3.client("ses", **kw), boto3.client("sns", **kw), boto3.resource("dynamodb", **kw)
+    with ddb.Table("pisao-audit").batch_writer() as batch:
+        for i in range(items):
+            batch.put_item(Item={"subject": f"application#BENCH{i // 10:05d}", "entry": f"{i:08d}",
+                                 "action": "answers_saved", "actor": "citizen", "detail": "x" * 200})
     for i in range(messages):
         if i % 2:
             sns.publish(PhoneNumber="+6281234567890", Message=f"Kode PISAO Anda {100000 + i}")
@@ -85,6 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", default="20,200", help="crowd sizes, comma-separated")
     parser.add_argument("--messages", type=int, default=55)
+    parser.add_argument("--items", type=int, default=3000, help="table items the stack holds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         stack = RunningStack(Path(tmp) / "state")
@@ -93,12 +100,13 @@ def main() -> None:
             fetch(base + "/api/catalogue")  # warm up: the catalogue's first read
             for clients in (int(c) for c in args.clients.split(",")):
                 report_crowd(base, clients)
-            fill_outbox(stack.ports[0], args.messages)
+            fill(stack.ports[0], args.messages, args.items)
             for name, url in (("/_local/outbox (first page)", base + "/_local/outbox"),
                               ("moto-api/data.json (the old read)", f"http://127.0.0.1:{stack.ports[0]}"
                                                                      "/moto-api/data.json")):
                 times = [fetch(url)[1] * 1000 for _ in range(5)]
-                print(f"{name}: {args.messages} messages sent, median {statistics.median(times):.0f} ms of 5")
+                print(f"{name}: {args.messages} messages, {args.items} items, "
+                      f"median {statistics.median(times):.0f} ms of 5")
         finally:
             stack.stop()
 
