@@ -108,9 +108,11 @@ class Handler(BaseHTTPRequestHandler):
                    or "lang=en" in (getattr(self, "path", "") or "").partition("?")[2])
         name, indonesian, en = _MESSAGES.get(code, ("error", "Permintaan tidak dapat diproses.",
                                                     "The request cannot be processed."))
-        allow = ", ".join(self.allowed())
+        allow = ", ".join(self.allowed()) if code == 405 else ""
         text = (en if english else indonesian).format(method=self.command or "", allow=allow)
         body = json.dumps(PisaoError(code, name, text).to_dict(), ensure_ascii=False).encode()
+        if self.request_version == "HTTP/0.9":  # what http.server assumes of a line it cannot read: no status line
+            self.request_version = "HTTP/1.0"
         self.send_response(code)
         if code == 405:
             self.send_header("Allow", allow)

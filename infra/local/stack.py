@@ -205,7 +205,7 @@ def front_handler(web_dir: Path, api_port: int, moto_port: int, bank_port: int) 
             pass
 
         def allowed(self) -> tuple[str, ...]:
-            path = self.path.split("?")[0]
+            path = getattr(self, "path", "").split("?")[0]
             if path == "/api" or path.startswith("/api/"):
                 return API_METHODS
             if path.startswith(BANK_PATH):
@@ -235,12 +235,12 @@ def front_handler(web_dir: Path, api_port: int, moto_port: int, bank_port: int) 
             elif path == "/api" or path.startswith("/api/"):
                 try:
                     self._proxy(api, self.path[len("/api"):] or "/")
-                except OSError:
+                except (OSError, http.client.HTTPException):
                     self.send_json_error(502)
             elif path.startswith(BANK_PATH):
                 try:
                     self._proxy(bank, self.path)
-                except OSError:
+                except (OSError, http.client.HTTPException):
                     self.send_json_error(502)
             elif self.command == "OPTIONS":
                 Handler.do_OPTIONS(self)
@@ -274,7 +274,7 @@ def front_handler(web_dir: Path, api_port: int, moto_port: int, bank_port: int) 
         do_GET = do_HEAD = do_OPTIONS = do_POST = do_PUT = do_DELETE = do_PATCH = _route
 
         def end_headers(self) -> None:
-            if not self.path.startswith("/api"):
+            if not getattr(self, "path", "").startswith("/api"):
                 self.send_header("Cache-Control", "no-cache")
             for key, value in FRAME_HEADERS.items():  # clickjacking: as the CloudFront policy does in production
                 self.send_header(key, value)

@@ -4,6 +4,7 @@ methods are answered in PISAO's shape (finding 4), and the front's pages cannot 
 
 import http.client
 import json
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -137,3 +138,14 @@ def test_no_other_site_may_frame_the_front(stack, path):
     assert headers["content-security-policy"] == "frame-ancestors 'self'"
     assert headers["x-frame-options"] == "SAMEORIGIN"
 
+
+
+def test_a_request_that_is_not_http_gets_a_400_in_pisao_shape(stack):
+    with socket.create_connection((HOST, stack.ports[2]), timeout=10) as raw:
+        raw.sendall(b"\x16\x03\x01 hello\r\n\r\n")  # e.g. a TLS hello sent to the plain-HTTP port
+        answer = b""
+        while chunk := raw.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 400"), answer
+    assert json.loads(body)["error"]["code"] == "bad_request"
