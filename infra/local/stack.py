@@ -90,11 +90,11 @@ def start_bank(api_port: int, port: int, state_dir: Path) -> subprocess.Popen:
     return proc
 
 
-def stop_child(proc: subprocess.Popen | None) -> None:
+def stop_child(proc: subprocess.Popen | None, grace: float = 10) -> None:
     if proc is not None and proc.poll() is None:
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=grace)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
@@ -454,7 +454,8 @@ class Stack:
             log(f"data tersimpan di {self.state_dir}")
         if getattr(self, "stop_clamd", None) is not None:
             self.stop_clamd()
-        stop_child(getattr(self, "moto", None))
+        # Saved: moto holds nothing more to keep (on SIGTERM it waits seconds for idle keep-alive connections).
+        stop_child(getattr(self, "moto", None), grace=1)
         log("selesai.")
 
 
