@@ -9,6 +9,7 @@ Data is saved to .local/state/ every few seconds and on exit, and restored on th
 from __future__ import annotations
 
 import argparse
+import html
 import http.client
 import json
 import os
@@ -191,6 +192,21 @@ def outbox(moto_port: int, query: dict[str, list[str]]) -> dict:
             "total": len(messages), "next": link(page + 1), "previous": link(page - 1)}
 
 
+def outbox_html(page: dict) -> str:
+    """The outbox page as a person reads it in the browser (the same data as the JSON, which tests read)."""
+    rows = "".join(f"<tr><td>{html.escape(m['at'])}</td><td>{html.escape(m['channel'])}</td>"
+                   f"<td>{html.escape(m['to'])}</td><td>{html.escape(m['subject'])}</td>"
+                   f"<td><pre>{html.escape(m['text'])}</pre></td></tr>" for m in page["messages"])
+    links = " ".join(f'<a href="{html.escape(page[rel])}" rel="{rel}">{label}</a>'
+                     for rel, label in (("previous", "← Lebih baru"), ("next", "Lebih lama →")) if page[rel])
+    return ('<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Kotak pesan uji — PISAO lokal'
+            '</title><style>body{font-family:sans-serif;margin:1rem}td{vertical-align:top;border-top:1px solid #ccc;'
+            'padding:.3rem}pre{white-space:pre-wrap;margin:0}</style></head><body><h1>Kotak pesan uji</h1>'
+            f"<p>{page['total']} pesan, terbaru dulu — halaman {page['page']} dari {page['pages']}. {links}</p>"
+            "<table><tr><th>Waktu (UTC)</th><th>Saluran</th><th>Kepada</th><th>Judul</th><th>Isi</th></tr>"
+            f"{rows}</table><p>{links}</p></body></html>")
+
+
 def front_handler(web_dir: Path, api_port: int, moto_port: int, bank_port: int) -> type[SimpleHTTPRequestHandler]:
     api, bank = Upstream(api_port), Upstream(bank_port)
 
@@ -260,9 +276,12 @@ def front_handler(web_dir: Path, api_port: int, moto_port: int, bank_port: int) 
             except OSError:
                 self.send_json_error(502)
                 return
-            body = json.dumps(page, ensure_ascii=False).encode()
+            if status == 200 and "text/html" in self.headers.get("Accept", ""):  # a person, in a browser
+                kind, body = "text/html; charset=utf-8", outbox_html(page).encode()
+            else:
+                kind, body = "application/json; charset=utf-8", json.dumps(page, ensure_ascii=False).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             links = [f'<{page[rel]}>; rel="{rel}"' for rel in ("next", "previous") if page.get(rel)]
             if links:

@@ -92,6 +92,10 @@ def test_the_outbox_pages_newest_first_and_quickly(stack):
     assert sms["total"] == 11 and [m["text"] for m in sms["messages"]][:2] == ["pesan 54", "pesan 49"]
     assert sms["next"] == "/_local/outbox?page=2&per_page=5&to=%2B6281299990000"
 
+    status, headers, body = request(web, "GET", "/_local/outbox?page=2", {"Accept": "text/html"})  # a person
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert b'<a href="/_local/outbox?page=3" rel="next">' in body and b"pesan 34" in body
+
     status, _, body = request(web, "GET", "/_local/outbox?page=nol")
     assert status == 400
     assert json.loads(body)["error"]["fields"][0]["field"] == "page"
