@@ -309,6 +309,7 @@ class Stack:
         self.state_dir = Path(args.state_dir).resolve()
         self.threads: list[threading.Thread] = []
         self._saving = threading.Lock()  # the periodic snapshot and the last one never write at once
+        self.restored = False
 
     def start(self) -> None:
         args = self.args
@@ -339,6 +340,7 @@ class Stack:
 
         if snapshot.restore(self.clients, env["USER_POOL_ID"], env["USER_POOL_CLIENT_ID"], self.state_dir):
             log(f"data dipulihkan dari {self.state_dir}")
+        self.restored = True  # from here a snapshot holds all the data (a half-done restore must never be saved)
         demo.seed_users(self.clients["cognito-idp"], env["USER_POOL_ID"])
         demo.seed_directory()
         demo.seed_permits()
@@ -469,7 +471,7 @@ class Stack:
             thread.join(timeout=DRAIN_SECONDS)
         if getattr(self, "pump", None) is not None:
             self._drain_pump()
-        if getattr(self, "clients", None) is not None and self.save():
+        if self.restored and self.save():
             log(f"data tersimpan di {self.state_dir}")
         if getattr(self, "stop_clamd", None) is not None:
             self.stop_clamd()
