@@ -490,8 +490,8 @@ def main() -> None:
     parser.add_argument("--bank-port", type=int, default=int(os.environ.get("PISAO_BANK_PORT", 8090)))
     stack = Stack(parser.parse_args())
     done = threading.Event()
-    signal.signal(signal.SIGINT, lambda *_: done.set())
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # Ctrl-C, a service manager, a closed terminal
+        signal.signal(sig, lambda *_: done.set())
     try:
         stack.start()
         done.wait()
