@@ -86,7 +86,8 @@ class RunningStack:
             [sys.executable, "-m", "infra.local.stack", "--state-dir", str(state_dir),
              "--moto-port", str(self.ports[0]), "--api-port", str(self.ports[1]), "--web-port", str(self.ports[2]),
              "--bank-port", str(self.ports[3])],
-            cwd=ROOT, stdout=self.log.open("w"), stderr=subprocess.STDOUT, env={**os.environ})
+            # A process group of its own, as a terminal gives `./pisao up`: Ctrl-C goes to the whole group.
+            cwd=ROOT, stdout=self.log.open("w"), stderr=subprocess.STDOUT, env={**os.environ}, start_new_session=True)
         deadline = time.monotonic() + 90
         while "PISAO_READY" not in self.log.read_text():
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -94,6 +95,9 @@ class RunningStack:
             time.sleep(0.2)
         self.client = StackClient(f"http://127.0.0.1:{self.ports[2]}")
 
-    def stop(self) -> None:
-        self.proc.send_signal(signal.SIGINT)  # Ctrl-C
-        assert self.proc.wait(timeout=30) == 0, self.log.read_text()[-3000:]
+    def stop(self, sig: signal.Signals = signal.SIGINT) -> None:
+        """Ctrl-C as a terminal sends it: to every process of the stack's group (or SIGTERM, as a service
+        manager stops it)."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, sig)
+        assert self.proc.wait(timeout=60) == 0, self.log.read_text()[-3000:]

@@ -26,7 +26,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Protocol
 
@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from chalicelib.payments import qris, snap
 from chalicelib.payments.formatting import WIB, format_rupiah, wib_iso
+from infra.local.serving import Handler, Server, exit_with_parent
 
 # The Pemda as this bank's QRIS merchant (what the acquirer registered): Bank DKI's GUID, a merchant PAN of its
 # NNS 93600111 with a Luhn check digit, its merchant id and criteria, and the NMID of the QRIS registry.
@@ -262,7 +263,7 @@ CONFIRM = """<!doctype html><html lang="id"><head><meta charset="utf-8"><title>K
 
 
 def page_handler(bank: Bank, base: str = "") -> type[BaseHTTPRequestHandler]:
-    class Page(BaseHTTPRequestHandler):
+    class Page(Handler):
         def log_message(self, *args) -> None:
             pass
 
@@ -272,7 +273,8 @@ def page_handler(bank: Bank, base: str = "") -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data)
+            if self.command != "HEAD":
+                self.wfile.write(data)
 
         def _home(self, message: str = "", va: str = "", qris_text: str = "", status: int = 200) -> None:
             self._send(status, PAGE.format(base=base, message=message, va=html.escape(va),
@@ -298,6 +300,8 @@ def page_handler(bank: Bank, base: str = "") -> type[BaseHTTPRequestHandler]:
                 self._send(200, statement.write(statement_entries(bank, day)), "text/csv; charset=utf-8")
             else:
                 self._send(404, "tidak ditemukan", "text/plain; charset=utf-8")
+
+        do_HEAD = do_GET
 
         def do_POST(self) -> None:  # noqa: N802
             path = self.path[len(base):] if self.path.startswith(base) else self.path
@@ -354,8 +358,8 @@ def statement_entries(bank: Bank, day: str) -> list:
         description="Setoran PISAO") for row in bank.statement_rows(day)]
 
 
-def serve(bank: Bank, host: str, port: int, base: str = "") -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer((host, port), page_handler(bank, base))
+def serve(bank: Bank, host: str, port: int, base: str = "") -> Server:
+    server = Server((host, port), page_handler(bank, base))
     threading.Thread(target=server.serve_forever, daemon=True, name="bank").start()
     return server
 
@@ -388,6 +392,7 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.stdout.write(statement.write(statement_entries(bank, args.date)))
     else:
+        exit_with_parent()
         serve(bank, "127.0.0.1", args.port, args.base)
         print(f"Simulator bank: http://127.0.0.1:{args.port}/", flush=True)
         threading.Event().wait()

@@ -1,9 +1,14 @@
-"""One fix to moto for a local cloud that holds more than a handful of records.
+"""Two fixes to moto for a local cloud that holds more than a handful of records.
 
 moto's DynamoDB TransactWriteItems deep-copies every table it touches before writing, to roll back
 on failure: with the events table and its stream that copy grows with every write, and at a few
 hundred applications each submit takes seconds. Here the rollback copies only the items the
 transaction touches; what is checked and written, and the errors returned, are moto's own.
+
+The local test inbox (/_local/outbox) read moto's whole state dump (/moto-api/data.json: every table item,
+file and account as JSON) to find the e-mails and SMS, seconds once the stack held data. Here each e-mail
+(SES SendEmail) and SMS (SNS Publish to a phone number) is also noted, in order and with its time, and
+/moto-api/pisao-outbox answers just those.
 
     python -m infra.local.moto_fixes -H 127.0.0.1 -p 5000   # moto.server with the fix (the local stack)
 """
@@ -11,6 +16,10 @@ transaction touches; what is checked and written, and the errors returned, are m
 from __future__ import annotations
 
 import copy
+import inspect
+import json
+import threading
+import time
 from typing import Any
 
 from moto.dynamodb import models
@@ -59,11 +68,51 @@ class _TablesNotCopied:
 
 _original = DynamoDBBackend.transact_write_items
 
+# --- the outbox ---------------------------------------------------------------------------------------------
+_SENT: list[dict[str, str]] = []  # oldest first
+_SENT_LOCK = threading.Lock()
+_original_send_email: Any = None
+_original_publish: Any = None
+
+
+def _note(channel: str, to: str, subject: str, text: str) -> None:
+    with _SENT_LOCK:
+        _SENT.append({"channel": channel, "to": to, "subject": subject, "text": text,
+                      "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+
+
+def _send_email(self: Any, source: str, subject: str, body: str, destinations: dict[str, list[str]]) -> Any:
+    message = _original_send_email(self, source, subject, body, destinations)
+    _note("email", (destinations.get("ToAddresses") or [""])[0], subject, body)
+    return message
+
+
+def _publish(self: Any, *args: Any, **kwargs: Any) -> Any:
+    result = _original_publish(self, *args, **kwargs)
+    call = inspect.signature(_original_publish).bind(self, *args, **kwargs).arguments
+    if call.get("phone_number"):
+        _note("sms", call["phone_number"], "", call["message"])
+    return result
+
+
+def _outbox(request: Any, full_url: str, headers: Any) -> tuple[int, dict, str]:
+    with _SENT_LOCK:
+        body = json.dumps({"messages": list(_SENT)})
+    return 200, {"Content-Type": "application/json"}, body
+
 
 def apply() -> None:
+    from moto.moto_api._internal import urls as moto_api_urls
+    from moto.ses.models import SESBackend
+    from moto.sns.models import SNSBackend
+
+    global _original_send_email, _original_publish
     if DynamoDBBackend.transact_write_items is not transact_write_items:
         models.copy = _TablesNotCopied
         DynamoDBBackend.transact_write_items = transact_write_items
+        _original_send_email, _original_publish = SESBackend.send_email, SNSBackend.publish
+        SESBackend.send_email, SNSBackend.publish = _send_email, _publish
+        moto_api_urls.url_paths["{0}/moto-api/pisao-outbox"] = _outbox
 
 
 if __name__ == "__main__":
@@ -71,5 +120,8 @@ if __name__ == "__main__":
 
     from moto.server import main
 
+    from infra.local.serving import exit_with_parent
+
     apply()
+    exit_with_parent()
     sys.exit(main(sys.argv[1:]))

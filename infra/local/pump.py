@@ -130,8 +130,11 @@ class EventPump:
             args = {"StreamArn": self.events_stream_arn, "ShardId": shard_id}
             args |= ({"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": after} if after
                      else {"ShardIteratorType": "TRIM_HORIZON"})
-            iterator = self.streams.get_shard_iterator(**args)["ShardIterator"]
-            records = self.streams.get_records(ShardIterator=iterator, Limit=100)["Records"]
+            # moto may answer without an iterator (a shard it no longer has, or while it stops): next round.
+            iterator = self.streams.get_shard_iterator(**args).get("ShardIterator")
+            if not iterator:
+                continue
+            records = self.streams.get_records(ShardIterator=iterator, Limit=100).get("Records", [])
             if not records:
                 continue
             for handler, batch_size in self.stream_handlers:

@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from infra.local.demo import DEMO_PASSWORD
 from infra.local.deploy import load_template
 from infra.local.totp import fresh_totp
@@ -28,14 +30,8 @@ def save(clients: dict[str, Any], pool_id: str, directory: Path) -> None:
         for page in ddb.get_paginator("scan").paginate(TableName=table, ConsistentRead=True):
             items.extend(page["Items"])
         state["tables"][table] = items
-    for bucket in BUCKETS:
-        objects = []
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-            for entry in page.get("Contents", []):
-                obj = s3.get_object(Bucket=bucket, Key=entry["Key"])
-                objects.append({"key": entry["Key"], "contentType": obj.get("ContentType", ""),
-                                "body": base64.b64encode(obj["Body"].read()).decode()})
-        state["objects"][bucket] = objects
+    for bucket in BUCKETS:  # after the tables: a file they name has been written before them
+        state["objects"][bucket] = _objects(s3, bucket)
     for page in idp.get_paginator("list_users").paginate(UserPoolId=pool_id):
         for user in page["Users"]:
             groups = idp.admin_list_groups_for_user(UserPoolId=pool_id, Username=user["Username"])["Groups"]
@@ -50,8 +46,42 @@ def save(clients: dict[str, Any], pool_id: str, directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / "state.json"
     partial = target.with_suffix(".tmp")
-    partial.write_text(json.dumps(state), encoding="utf-8")
+    with partial.open("w", encoding="utf-8") as out:
+        json.dump(state, out)
+        out.flush()
+        os.fsync(out.fileno())  # on disk before it replaces the previous snapshot
     os.replace(partial, target)  # atomic: a crash mid-save keeps the previous snapshot
+
+
+def _objects(s3: Any, bucket: str, rounds: int = 5) -> list[dict]:
+    """Every object of the bucket. The stack keeps running while this reads: a file listed and then moved
+    before it is read (quarantine/ → clean/ as the evidence check passes it) is not an error; the bucket is
+    listed again for what took its place (its successor is written before it is deleted), until a round in
+    which nothing vanished. Only what the last listing holds is kept."""
+    captured: dict[str, dict] = {}
+    listed: set[str] = set()
+    for _ in range(rounds):
+        vanished = False
+        listed = set()
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+            for entry in page.get("Contents", []):
+                key = entry["Key"]
+                listed.add(key)
+                if captured.get(key, {}).get("etag") == entry.get("ETag"):
+                    continue  # read in an earlier round, unchanged
+                try:
+                    obj = s3.get_object(Bucket=bucket, Key=key)
+                except ClientError as err:
+                    if err.response.get("Error", {}).get("Code") not in ("NoSuchKey", "404"):
+                        raise
+                    vanished = True
+                    listed.discard(key)
+                    continue
+                captured[key] = {"key": key, "contentType": obj.get("ContentType", ""), "etag": obj.get("ETag"),
+                                 "body": base64.b64encode(obj["Body"].read()).decode()}
+        if not vanished:
+            break
+    return [{k: v for k, v in captured[key].items() if k != "etag"} for key in sorted(listed) if key in captured]
 
 
 def _reenrol_authenticator(idp: Any, client_id: str, username: str) -> None:

@@ -9,6 +9,7 @@ Data is saved to .local/state/ every few seconds and on exit, and restored on th
 from __future__ import annotations
 
 import argparse
+import html
 import http.client
 import json
 import os
@@ -18,9 +19,14 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+from typing import Any
+
+from chalicelib.errors import FieldError, PisaoError
+from infra.local.serving import PARENT_ENV, Handler, Server
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "ap-southeast-3"
@@ -28,17 +34,29 @@ HOST = "127.0.0.1"
 SNAPSHOT_EVERY_SECONDS = 5
 SCHEDULE_EVERY_SECONDS = 300
 BANK_PATH = "/_local/bank"  # the bank simulator's page, proxied by the web server
+OUTBOX_PAGE = 20  # messages on a page of /_local/outbox
+DRAIN_SECONDS = 15  # how long a stop waits for requests and event deliveries under way
+API_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")  # what CloudFront passes to /api
+# The web client may be framed by its own pages only (infra/overlay.yaml's WebSecurityHeaders in production).
+FRAME_HEADERS = {"Content-Security-Policy": "frame-ancestors 'self'", "X-Frame-Options": "SAMEORIGIN"}
+PROXY_DROPS = {"transfer-encoding", "connection", "keep-alive", "content-length", "server", "date",
+               *(k.lower() for k in FRAME_HEADERS)}
 
 
 def log(message: str) -> None:
     print(f"[pisao] {message}", flush=True)
 
 
+def _child_env(**extra: str) -> dict[str, str]:
+    return {**os.environ, PARENT_ENV: str(os.getpid()), **extra}
+
+
 def start_moto(port: int) -> subprocess.Popen:
     # MOTO_PORT: the Step Functions engine calls services here; TOTP: moto checks authenticator codes only when asked.
-    env = {**os.environ, "MOTO_PORT": str(port), "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true"}
+    # A session of its own: Ctrl-C reaches the stack alone, which stops moto after the last snapshot.
+    env = _child_env(MOTO_PORT=str(port), MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP="true")
     proc = subprocess.Popen([sys.executable, "-m", "infra.local.moto_fixes", "-H", HOST, "-p", str(port)], env=env,
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://{HOST}:{port}"
     for _ in range(200):
         try:
@@ -60,7 +78,8 @@ def start_bank(api_port: int, port: int, state_dir: Path) -> subprocess.Popen:
     """The RKUD bank's simulator, a process of its own that reaches PISAO only over HTTP, as a bank would."""
     proc = subprocess.Popen([sys.executable, "-m", "infra.local.bank", "--api", f"http://{HOST}:{api_port}",
                              "--state-dir", str(state_dir), "serve", "--port", str(port), "--base", BANK_PATH],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=ROOT, env=_child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://{HOST}:{port}{BANK_PATH}/", timeout=1)
@@ -72,20 +91,126 @@ def start_bank(api_port: int, port: int, state_dir: Path) -> subprocess.Popen:
     return proc
 
 
-def outbox(moto_port: int) -> dict:
-    """Every e-mail (SES) and SMS (SNS) the stack has sent, as moto recorded them: the local test inbox
-    where demo users and browser tests read one-time codes and temporary passwords."""
-    with urllib.request.urlopen(f"http://{HOST}:{moto_port}/moto-api/data.json", timeout=10) as response:
-        data = json.load(response)
-    mails = [{"channel": "email", "to": m["destinations"]["ToAddresses"][0], "subject": m["subject"],
-              "text": m["body"]} for m in data.get("ses", {}).get("Message", [])]
-    sms = [{"channel": "sms", "to": m["phone_number"], "subject": "", "text": m["message"]}
-           for m in data.get("sns", {}).get("SMS", [])]
-    return {"messages": mails + sms}
+def stop_child(proc: subprocess.Popen | None, grace: float = 10) -> None:
+    if proc is not None and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def api_server(app: Any, port: int) -> Any:
+    """Chalice's local server (what `chalice local` runs) with the stack's backlog, drain and error shape."""
+    from chalice.config import Config
+    from chalice.local import ChaliceRequestHandler, CustomLocalChalice, LocalChalice, LocalDevServer
+
+    class ApiHandler(Handler, ChaliceRequestHandler):
+        do_OPTIONS = ChaliceRequestHandler._generic_handle  # the app answers OPTIONS itself  # noqa: N815
+
+        def allowed(self) -> tuple[str, ...]:
+            return API_METHODS
+
+    # What chalice.local.create_local_server does, with our server and handler classes.
+    CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
+    app.__class__ = CustomLocalChalice
+    return LocalDevServer(app, Config(chalice_stage="local"), HOST, port, handler_cls=ApiHandler, server_cls=Server)
+
+
+class Upstream:
+    """Kept-alive connections from the front to one local server (the API, the bank), reused across requests."""
+
+    def __init__(self, port: int, keep: int = 64) -> None:
+        self.port, self.keep = port, keep
+        self._idle: list[http.client.HTTPConnection] = []
+        self._lock = threading.Lock()
+
+    def request(self, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> tuple:
+        """(status, headers, body) of the upstream's answer; OSError when it does not answer."""
+        with self._lock:
+            conn = self._idle.pop() if self._idle else None
+        if conn is not None:
+            try:
+                return self._exchange(conn, method, path, body, headers)
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                conn.close()  # an idle connection the server closed: only a request that changes nothing is sent again
+                if method not in ("GET", "HEAD", "OPTIONS"):
+                    raise
+        return self._exchange(http.client.HTTPConnection(HOST, self.port, timeout=60), method, path, body, headers)
+
+    def _exchange(self, conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None,
+                  headers: dict[str, str]) -> tuple:
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            data = response.read()
+        except BaseException:
+            conn.close()
+            raise
+        # After HEAD the server may still have written a body: such a connection is not reused.
+        if response.will_close or method == "HEAD":
+            conn.close()
+        else:
+            with self._lock:
+                if len(self._idle) < self.keep:
+                    self._idle.append(conn)
+                    conn = None
+            if conn is not None:
+                conn.close()
+        return response.status, response.getheaders(), data
+
+
+def outbox(moto_port: int, query: dict[str, list[str]]) -> dict:
+    """Every e-mail (SES) and SMS (SNS) the stack has sent, newest first, a page at a time (`page`, `per_page`,
+    `to` for one recipient's): the local test inbox where demo users and browser tests read one-time codes
+    and temporary passwords."""
+    def number(name: str, default: int, highest: int) -> int:
+        raw = (query.get(name) or [str(default)])[0]
+        if not raw.isdigit() or not 1 <= int(raw) <= highest:
+            raise PisaoError(400, "invalid_query", f"Parameter {name} harus bilangan 1–{highest}.",
+                             [FieldError(name, f"Isi dengan bilangan 1–{highest}.")])
+        return int(raw)
+
+    per_page = number("per_page", OUTBOX_PAGE, 500)
+    page = number("page", 1, 1_000_000)
+    with urllib.request.urlopen(f"http://{HOST}:{moto_port}/moto-api/pisao-outbox", timeout=10) as response:
+        messages = json.load(response)["messages"][::-1]
+    to = (query.get("to") or [""])[0]
+    if to:
+        messages = [m for m in messages if m["to"] == to]
+    pages = max(1, -(-len(messages) // per_page))
+
+    def link(number: int) -> str | None:
+        if not 1 <= number <= pages:
+            return None
+        params = {"page": number, **({"per_page": per_page} if per_page != OUTBOX_PAGE else {}),
+                  **({"to": to} if to else {})}
+        return f"/_local/outbox?{urllib.parse.urlencode(params)}"
+
+    return {"messages": messages[(page - 1) * per_page:page * per_page], "page": page, "pages": pages,
+            "total": len(messages), "next": link(page + 1), "previous": link(page - 1)}
+
+
+def outbox_html(page: dict) -> str:
+    """The outbox page as a person reads it in the browser (the same data as the JSON, which tests read)."""
+    rows = "".join(f"<tr><td>{html.escape(m['at'])}</td><td>{html.escape(m['channel'])}</td>"
+                   f"<td>{html.escape(m['to'])}</td><td>{html.escape(m['subject'])}</td>"
+                   f"<td><pre>{html.escape(m['text'])}</pre></td></tr>" for m in page["messages"])
+    links = " ".join(f'<a href="{html.escape(page[rel])}" rel="{rel}">{label}</a>'
+                     for rel, label in (("previous", "← Lebih baru"), ("next", "Lebih lama →")) if page[rel])
+    return ('<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Kotak pesan uji — PISAO lokal'
+            '</title><style>body{font-family:sans-serif;margin:1rem}td{vertical-align:top;border-top:1px solid #ccc;'
+            'padding:.3rem}pre{white-space:pre-wrap;margin:0}</style></head><body><h1>Kotak pesan uji</h1>'
+            f"<p>{page['total']} pesan, terbaru dulu — halaman {page['page']} dari {page['pages']}. {links}</p>"
+            "<table><tr><th>Waktu (UTC)</th><th>Saluran</th><th>Kepada</th><th>Judul</th><th>Isi</th></tr>"
+            f"{rows}</table><p>{links}</p></body></html>")
 
 
 def front_handler(web_dir: Path, api_port: int, moto_port: int, bank_port: int) -> type[SimpleHTTPRequestHandler]:
-    class Front(SimpleHTTPRequestHandler):
+    api, bank = Upstream(api_port), Upstream(bank_port)
+
+    class Front(Handler, SimpleHTTPRequestHandler):
         """Serves web/dist; /api/* goes to the API (as CloudFront does in production); /_local/outbox is
         the local test inbox."""
 
@@ -95,50 +220,83 @@ def front_handler(web_dir: Path, api_port: int, moto_port: int, bank_port: int) 
         def log_message(self, *args) -> None:  # request lines stay out of the console
             pass
 
-        def _proxy(self, port: int, path: str) -> None:
+        def allowed(self) -> tuple[str, ...]:
+            path = getattr(self, "path", "").split("?")[0]
+            if path == "/api" or path.startswith("/api/"):
+                return API_METHODS
+            if path.startswith(BANK_PATH):
+                return ("GET", "HEAD", "OPTIONS", "POST")
+            return ("GET", "HEAD", "OPTIONS")
+
+        def _proxy(self, upstream: Upstream, path: str) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
-            upstream = http.client.HTTPConnection(HOST, port, timeout=60)
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
-            upstream.request(self.command, path, body=body, headers=headers)
-            response = upstream.getresponse()
-            data = response.read()
-            self.send_response(response.status)
-            for key, value in response.getheaders():
-                if key.lower() not in ("transfer-encoding", "connection", "content-length", "server", "date"):
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection", "keep-alive")}
+            status, response_headers, data = upstream.request(self.command, path, body, headers)
+            self.send_response(status)
+            for key, value in response_headers:
+                if key.lower() not in PROXY_DROPS:
                     self.send_header(key, value)
-            self.send_header("Content-Length", str(len(data)))
+            length = dict((k.lower(), v) for k, v in response_headers).get("content-length", "0") \
+                if self.command == "HEAD" else str(len(data))
+            self.send_header("Content-Length", length)
             self.end_headers()
-            self.wfile.write(data)
+            if self.command != "HEAD":
+                self.wfile.write(data)
 
         def _route(self) -> None:
-            if self.path.startswith("/api/") or self.path == "/api":
+            path = self.path.split("?")[0]
+            if self.command not in self.allowed():
+                self.send_json_error(405)
+            elif path == "/api" or path.startswith("/api/"):
                 try:
-                    self._proxy(api_port, self.path[len("/api"):] or "/")
-                except OSError:
-                    self.send_error(502, "API lokal tidak menjawab")
-            elif self.path.startswith(BANK_PATH):
+                    self._proxy(api, self.path[len("/api"):] or "/")
+                except (OSError, http.client.HTTPException):
+                    self.send_json_error(502)
+            elif path.startswith(BANK_PATH):
                 try:
-                    self._proxy(bank_port, self.path)
-                except OSError:
-                    self.send_error(502, "Simulator bank tidak menjawab")
-            elif self.command == "GET" and self.path.split("?")[0] == "/_local/outbox":
-                body = json.dumps(outbox(moto_port)).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            elif self.command == "GET":
-                super().do_GET()
+                    self._proxy(bank, self.path)
+                except (OSError, http.client.HTTPException):
+                    self.send_json_error(502)
+            elif self.command == "OPTIONS":
+                Handler.do_OPTIONS(self)
+            elif path == "/_local/outbox":
+                self._outbox()
+            elif self.command == "HEAD":
+                super().do_HEAD()
             else:
-                self.send_error(405)
+                super().do_GET()
 
-        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _route
+        def _outbox(self) -> None:
+            status = 200
+            try:
+                page = outbox(moto_port, urllib.parse.parse_qs(self.path.partition("?")[2]))
+            except PisaoError as refused:
+                status, page = refused.status, refused.to_dict()
+            except OSError:
+                self.send_json_error(502)
+                return
+            if status == 200 and "text/html" in self.headers.get("Accept", ""):  # a person, in a browser
+                kind, body = "text/html; charset=utf-8", outbox_html(page).encode()
+            else:
+                kind, body = "application/json; charset=utf-8", json.dumps(page, ensure_ascii=False).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            links = [f'<{page[rel]}>; rel="{rel}"' for rel in ("next", "previous") if page.get(rel)]
+            if links:
+                self.send_header("Link", ", ".join(links))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        do_GET = do_HEAD = do_OPTIONS = do_POST = do_PUT = do_DELETE = do_PATCH = _route
 
         def end_headers(self) -> None:
-            if not self.path.startswith("/api"):
+            if not getattr(self, "path", "").startswith("/api"):
                 self.send_header("Cache-Control", "no-cache")
+            for key, value in FRAME_HEADERS.items():  # clickjacking: as the CloudFront policy does in production
+                self.send_header(key, value)
             super().end_headers()
 
     return Front
@@ -149,6 +307,9 @@ class Stack:
         self.args = args
         self.stopping = threading.Event()
         self.state_dir = Path(args.state_dir).resolve()
+        self.threads: list[threading.Thread] = []
+        self._saving = threading.Lock()  # the periodic snapshot and the last one never write at once
+        self.restored = False
 
     def start(self) -> None:
         args = self.args
@@ -182,31 +343,30 @@ class Stack:
 
         if snapshot.restore(self.clients, env["USER_POOL_ID"], env["USER_POOL_CLIENT_ID"], self.state_dir):
             log(f"data dipulihkan dari {self.state_dir}")
+        self.restored = True  # from here a snapshot holds all the data (a half-done restore must never be saved)
         demo.seed_users(self.clients["cognito-idp"], env["USER_POOL_ID"])
         demo.seed_directory()
         demo.seed_permits()
 
-        from chalice.config import Config
-        from chalice.local import create_local_server
-
         import app as app_module
         from infra.local.pump import EventPump
 
-        self.api = create_local_server(app_module.app, Config(chalice_stage="local"), HOST, args.api_port)
+        self.api = api_server(app_module.app, args.api_port)
         threading.Thread(target=self.api.serve_forever, daemon=True, name="api").start()
 
         self.bank = start_bank(args.api_port, args.bank_port, self.state_dir)
         self.pump = EventPump(REGION, endpoint, env["EVENTS_STREAM_ARN"])
         self._resume_workflows()
-        threading.Thread(target=self._pump_loop, daemon=True, name="pump").start()
-        threading.Thread(target=self._snapshot_loop, daemon=True, name="snapshot").start()
-        threading.Thread(target=self._schedule_loop, daemon=True, name="schedules").start()
+        for loop in (self._pump_loop, self._snapshot_loop, self._schedule_loop):
+            thread = threading.Thread(target=loop, daemon=True, name=loop.__name__.strip("_"))
+            thread.start()
+            self.threads.append(thread)
 
         web_dir = Path(args.web_dir).resolve()
         if not (web_dir / "index.html").exists():
             log(f"peringatan: {web_dir}/index.html belum ada — jalankan `npm --prefix web run build`")
-        self.front = ThreadingHTTPServer((HOST, args.web_port), front_handler(web_dir, args.api_port, args.moto_port,
-                                                                             args.bank_port))
+        self.front = Server((HOST, args.web_port), front_handler(web_dir, args.api_port, args.moto_port,
+                                                                 args.bank_port))
         threading.Thread(target=self.front.serve_forever, daemon=True, name="web").start()
         self._banner()
 
@@ -238,7 +398,22 @@ class Stack:
                     time.sleep(0.2)
             except Exception as exc:  # noqa: BLE001 - keep delivering; the failed batch is retried
                 log(f"event pump: {type(exc).__name__}: {exc}")
-                time.sleep(1)
+                self.stopping.wait(1)
+
+    def _drain_pump(self) -> None:
+        """Deliver what is still queued (a submission just accepted, a task the workflow just handed out),
+        until a second passes with nothing to deliver."""
+        deadline = time.monotonic() + DRAIN_SECONDS
+        quiet_since = time.monotonic()
+        while time.monotonic() < deadline and time.monotonic() - quiet_since < 1:
+            try:
+                if self.pump.pump_once():
+                    quiet_since = time.monotonic()
+                else:
+                    time.sleep(0.1)
+            except Exception as exc:  # noqa: BLE001 - what fails stays queued and is resumed at the next start
+                log(f"event pump: {type(exc).__name__}: {exc}")
+                return
 
     def _schedule_loop(self) -> None:
         """Scheduled functions (hourly in AWS) run at start and every few minutes locally."""
@@ -253,13 +428,16 @@ class Stack:
         while not self.stopping.wait(SNAPSHOT_EVERY_SECONDS):
             self.save()
 
-    def save(self) -> None:
+    def save(self) -> bool:
         from infra.local import snapshot
 
-        try:
-            snapshot.save(self.clients, self.env["USER_POOL_ID"], self.state_dir)
-        except Exception as exc:  # noqa: BLE001 - a failed snapshot must not stop the stack
-            log(f"gagal menyimpan data: {exc}")
+        with self._saving:
+            try:
+                snapshot.save(self.clients, self.env["USER_POOL_ID"], self.state_dir)
+                return True
+            except Exception as exc:  # noqa: BLE001 - a failed snapshot must not stop the stack
+                log(f"gagal menyimpan data: {exc}")
+                return False
 
     def _banner(self) -> None:
         from infra.local.demo import DEMO_PASSWORD, USERS
@@ -281,24 +459,27 @@ class Stack:
         print("PISAO_READY", url, flush=True)  # tests wait for this line
 
     def stop(self) -> None:
+        """In order: no new requests (those under way finish), the pump delivers what is queued, the last
+        snapshot, and only then moto (which holds the data) goes."""
         if self.stopping.is_set():
             return
         log("berhenti: menyimpan data …")
         self.stopping.set()
-        self.save()
-        for server in (getattr(self, "front", None), getattr(self, "api", None)):
+        for name in ("front", "api"):  # the front first: its requests under way still need the API
+            server = getattr(self, name, None)
             if server is not None:
-                server.shutdown()
-        bank = getattr(self, "bank", None)
-        if bank is not None:
-            bank.terminate()
-            bank.wait(timeout=10)
+                getattr(server, "server", server).drain(DRAIN_SECONDS)
+        stop_child(getattr(self, "bank", None))
+        for thread in self.threads:
+            thread.join(timeout=DRAIN_SECONDS)
+        if getattr(self, "pump", None) is not None:
+            self._drain_pump()
+        if self.restored and self.save():
+            log(f"data tersimpan di {self.state_dir}")
         if getattr(self, "stop_clamd", None) is not None:
             self.stop_clamd()
-        moto = getattr(self, "moto", None)
-        if moto is not None:
-            moto.terminate()
-            moto.wait(timeout=10)
+        # Saved: moto holds nothing more to keep (on SIGTERM it waits seconds for idle keep-alive connections).
+        stop_child(getattr(self, "moto", None), grace=1)
         log("selesai.")
 
 
@@ -312,8 +493,8 @@ def main() -> None:
     parser.add_argument("--bank-port", type=int, default=int(os.environ.get("PISAO_BANK_PORT", 8090)))
     stack = Stack(parser.parse_args())
     done = threading.Event()
-    signal.signal(signal.SIGINT, lambda *_: done.set())
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # Ctrl-C, a service manager, a closed terminal
+        signal.signal(sig, lambda *_: done.set())
     try:
         stack.start()
         done.wait()

@@ -212,6 +212,16 @@ def test_events_stream_is_the_events_table_with_a_failure_destination(resources)
     assert _getatt(props["DestinationConfig"]["OnFailure"]["Destination"]) == "EventsStreamDLQ"
 
 
+def test_web_pages_may_be_framed_by_their_own_origin_only(template):
+    """Clickjacking (issue 14): the distribution's response headers policy, and the output that names it."""
+    policy = template["Resources"]["WebSecurityHeaders"]
+    assert policy["Type"] == "AWS::CloudFront::ResponseHeadersPolicy"
+    headers = policy["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    assert headers["ContentSecurityPolicy"] == {"ContentSecurityPolicy": "frame-ancestors 'self'", "Override": True}
+    assert headers["FrameOptions"] == {"FrameOption": "SAMEORIGIN", "Override": True}
+    assert template["Outputs"]["WebSecurityHeadersPolicyId"]["Value"] == {"Ref": "WebSecurityHeaders"}
+
+
 def test_no_placeholder_arns_survive(package):
     text = (package / "sam.yaml").read_text(encoding="utf-8")
     assert "000000000000" not in text and "placeholder" not in text
