@@ -622,7 +622,9 @@ export async function questionPage(ctx: Ctx): Promise<void> {
           return showProblems(problems, [{ message: e.message }]);
         }
       }
-      if (early.length) return;
+      // The browser's problems were shown at once; now the server's (only it knows the region table, a
+      // number's existence) join them, so the page is corrected in one round.
+      if (early.length) return showProblems(problems, pageProblems(true));
       const list = pageProblems(!later);
       if (later && list.length) {
         savedNote.append(notice(t('Draf sudah disimpan, termasuk isian yang masih salah. Perbaiki isian di bawah sebelum mengirim; Anda dapat melanjutkannya kapan saja dari Permohonan Saya.')));
