@@ -170,14 +170,29 @@ def _authenticate(path: str, service: str, h: dict[str, str], raw: bytes, now: d
         raise snap_error(f"401{service}01")
     snap.check_timestamp(h["x-timestamp"], now, service=service)
     try:
-        valid = snap.verify_symmetric(partner.client_secret, "POST", path, token, raw, h["x-timestamp"],
-                                      h["x-signature"])
+        valid = any([snap.verify_symmetric(partner.client_secret, "POST", signed, token, raw, h["x-timestamp"],
+                                           h["x-signature"]) for signed in signed_paths(path)])
     except ValueError as exc:
         raise snap.invalid_field("body", service) from exc
     if not valid:
         raise _refusal(service, "[Signature]")
     if not _EXTERNAL_ID.fullmatch(h["x-external-id"]):
         raise snap.invalid_field("X-EXTERNAL-ID", service)
+
+
+def signed_paths(path: str) -> tuple[str, ...]:
+    """The relative paths a bank may sign: the route (`/v1.0/transfer-va/inquiry`), or the whole path after the
+    host, stage prefix included (`/api/v1.0/...`), as BCA's SDK signs it. Only the configured prefix."""
+    prefix = settings().api_path_prefix
+    return (path, prefix + path) if prefix else (path,)
+
+
+def boundary_refusal(path: str, http_status: int, detail: str) -> Answer:
+    """A call the HTTP boundary refused before it reached the checks above (a body too large, too deep or not
+    UTF-8 JSON, a wrong content type or method): SNAP's invalid-format code, or 405 for a method."""
+    service = SERVICES[path]
+    error = snap_error(f"405{service}00") if http_status == 405 else snap_error(f"400{service}01", f"[{detail}]")
+    return _finish(path, (error.http_status, error.body()), Partner.from_settings(), "snap#unknown", None)
 
 
 def _stored_token(token: str) -> SecurityModel | None:

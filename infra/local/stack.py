@@ -187,8 +187,10 @@ class Stack:
         from chalice.local import create_local_server
 
         import app as app_module
+        from infra.local import gateway
         from infra.local.pump import EventPump
 
+        gateway.apply()  # unknown paths and odd methods answered as the deployed API Gateway does
         self.api = create_local_server(app_module.app, Config(chalice_stage="local"), HOST, args.api_port)
         threading.Thread(target=self.api.serve_forever, daemon=True, name="api").start()
 
