@@ -292,3 +292,17 @@ def _dispatcher(bp: Blueprint, path: str) -> Callable:
 
     dispatch.__name__ = "route" + "".join(c if c.isalnum() else "_" for c in path)
     return dispatch
+
+
+def other_methods(request: Any, get_response: Callable) -> Response:
+    """HTTP middleware: a method no route can have (TRACE, CONNECT, anything made up) never reaches Chalice's
+    English 405; it gets ours, with the path's Allow."""
+    method = str(request.method).upper()
+    views = _VIEWS.get(request.path)
+    if method in HTTP_METHODS or views is None:
+        return get_response(request)
+    err = Refusal("method_not_allowed", lang_of(request), method=_printable(method)[:20], allow=_allow(views))
+    refuse = _REFUSE.get(request.path)
+    response = refuse(err) if refuse else _error(err)
+    response.headers["Allow"] = _allow(views)
+    return response
