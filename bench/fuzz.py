@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import re
 import tempfile
 import time
@@ -208,7 +209,8 @@ def main(argv: list[str] | None = None) -> None:
     from hypothesis import HealthCheck, given, seed, settings
 
     os.environ.update({"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                       "AWS_DEFAULT_REGION": "ap-southeast-3", "POWERTOOLS_LOG_LEVEL": "WARNING"})
+                       "AWS_DEFAULT_REGION": "ap-southeast-3"})
+    logging.getLogger("pisao").setLevel(logging.ERROR)  # one line per request would drown the figures
     from tests.cloud import local_cloud
 
     tally = Tally()
