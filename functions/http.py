@@ -86,7 +86,7 @@ class Refusal(PisaoError):
     def __init__(self, code: str, lang: str, field: str | None = None, **args: object) -> None:
         message = _TEXT[code][lang == "en"].format(field=field, **args)
         super().__init__(_STATUS.get(code, 400), code, message, [FieldError(field, message)] if field else [])
-        self.detail = _TEXT[code][1].format(field=field, **args)  # English, for SNAP's responseMessage
+        self.field, self.limit = field, args.get("limit")  # for another protocol's own message (SNAP)
 
 
 def _printable(text: str) -> str:

@@ -187,11 +187,23 @@ def signed_paths(path: str) -> tuple[str, ...]:
     return (path, prefix + path) if prefix else (path,)
 
 
-def boundary_refusal(path: str, http_status: int, detail: str) -> Answer:
+# The HTTP boundary's refusals (functions/http.py) as the field SNAP's "Invalid Field Format" names, and why.
+_BOUNDARY_FIELDS = {"unsupported_media_type": ("Content-Type", "[application/json only]"),
+                    "too_large": ("body", "[larger than {limit} KB]"),
+                    "too_deep": ("body", "[deeper than {limit} levels]"),
+                    "invalid_encoding": ("body", "[not UTF-8]"), "invalid_character": (None, "[lone surrogate]"),
+                    "invalid_parameter": (None, "[lone surrogate]")}
+
+
+def boundary_refusal(path: str, code: str, field: str | None = None, limit: int | None = None) -> Answer:
     """A call the HTTP boundary refused before it reached the checks above (a body too large, too deep or not
-    UTF-8 JSON, a wrong content type or method): SNAP's invalid-format code, or 405 for a method."""
+    UTF-8 JSON, a wrong content type or method): SNAP's invalid-format code naming the field, or 405 for a method."""
     service = SERVICES[path]
-    error = snap_error(f"405{service}00") if http_status == 405 else snap_error(f"400{service}01", f"[{detail}]")
+    if code == "method_not_allowed":
+        error = snap_error(f"405{service}00")
+    else:
+        name, why = _BOUNDARY_FIELDS.get(code, ("body", ""))
+        error = snap.invalid_field(f"{name or field or 'body'} {why.format(limit=limit)}".strip(), service)
     return _finish(path, (error.http_status, error.body()), Partner.from_settings(), "snap#unknown", None)
 
 

@@ -24,7 +24,7 @@ def _snap(answer: tuple[int, dict]) -> Response:
 
 def _snap_refusal(path: str):
     """The input boundary's refusals (body, content type, method) in SNAP's terms, for the bank's software."""
-    return lambda err: _snap(biller.boundary_refusal(path, err.status, err.detail))
+    return lambda err: _snap(biller.boundary_refusal(path, err.code, err.field, err.limit))
 
 
 @route(bp, biller.TOKEN_PATH, "POST", PARTNER, refuse=_snap_refusal(biller.TOKEN_PATH))  # the bank: SHA256withRSA

@@ -83,7 +83,7 @@ def test_a_deep_signed_body_is_an_invalid_format_not_a_general_error(cloud, citi
     for raw in (b"[" * 30_000 + b"]" * 30_000, b'{"a": ' * 40 + b"1" + b"}" * 40):
         status, body = call.send(INQUIRY, {}, body=raw)  # token and signature right: the bank's own bytes
         assert (status, body["responseCode"]) == (400, "4002401"), raw[:10]
-        assert body["responseMessage"].startswith("Invalid Field Format [The JSON body is nested too deeply")
+        assert body["responseMessage"] == "Invalid Field Format body [deeper than 32 levels]"
     assert paid_events(cloud, app["id"], citizen) == 0
 
 
@@ -92,12 +92,13 @@ def test_a_large_or_broken_body_is_refused_in_snap_terms(cloud, citizen, billed)
     call = Caller(cloud)
     large = json.dumps({**payment_body(invoice, "PAYBIG"), "additionalInfo": {"pad": "x" * 10_000_000}}).encode()
     status, body = call.send(PAYMENT, {}, body=large)
-    assert (status, body) == (400, {"responseCode": "4002501", "responseMessage":
-                                    "Invalid Field Format [The request body is too large (at most 64 KB).]"})
+    assert (status, body) == (400, {"responseCode": "4002501",
+                                    "responseMessage": "Invalid Field Format body [larger than 64 KB]"})
     status, body = call.send(PAYMENT, {}, body=b'{"partnerServiceId": "\\ud800"}')
-    assert (status, body["responseCode"]) == (400, "4002501") and "partnerServiceId" in body["responseMessage"]
+    assert (status, body["responseMessage"]) == (400, "Invalid Field Format partnerServiceId [lone surrogate]")
     status, body = call.send(PAYMENT, {}, body=b'{"partnerServiceId": "\xff"}')
-    assert (status, body["responseCode"]) == (400, "4002501") and "UTF-8" in body["responseMessage"]
+    assert (status, body) == (400, {"responseCode": "4002501",
+                                    "responseMessage": "Invalid Field Format body [not UTF-8]"})
     assert paid_events(cloud, app["id"], citizen) == 0
 
 
@@ -111,4 +112,4 @@ def test_wrong_methods_and_content_types_on_snap_routes(cloud):
         typed = cloud.call("POST", path, raw=b"grantType=client_credentials",
                            headers={"Content-Type": "application/x-www-form-urlencoded"})
         assert (typed.status_code, typed.json_body["responseCode"]) == (400, f"400{service}01"), path
-        assert "application/json" in typed.json_body["responseMessage"]
+        assert typed.json_body["responseMessage"] == "Invalid Field Format Content-Type [application/json only]"
