@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, seed, settings
 
 from bench.fuzz import Case, Tally, cases, prepare, run_case
 
-EXAMPLES = int(os.environ.get("PISAO_FUZZ_EXAMPLES", "400"))
+EXAMPLES = int(os.environ.get("PISAO_FUZZ_EXAMPLES", "800"))
 
 
 @pytest.fixture(scope="module")
