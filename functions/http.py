@@ -46,9 +46,9 @@ class _View:
 
 
 _VIEWS: dict[str, dict[str, _View]] = {}  # path -> method -> view
-_SNAP_SERVICES: dict[str, str] = {}  # path -> SNAP service code: refusals there are answered in SNAP's terms
+_NO_BODY = object()
 
-# The boundary's refusals, Bahasa Indonesia and English; SNAP callers get the English detail in SNAP's shape.
+# The boundary's refusals, Bahasa Indonesia and English (SNAP routes answer in SNAP's terms: `route(refuse=)`).
 _TEXT: dict[str, tuple[str, str]] = {
     "too_large": ("Data yang dikirim terlalu besar (paling besar {limit} KB).",
                   "The request body is too large (at most {limit} KB)."),
@@ -173,8 +173,8 @@ def _check_params(request: Any, lang: str) -> None:
 
 def json_body(request: Any) -> dict:
     """The request's body as the boundary parsed it (see `parse_json`): a JSON object, or a clear 400."""
-    body = getattr(request, "pisao_body", None)
-    if body is None:
+    body = getattr(request, "pisao_body", _NO_BODY)
+    if body is _NO_BODY:
         raise Refusal("empty_body", lang_of(request))
     if not isinstance(body, dict):
         raise Refusal("not_an_object", lang_of(request))

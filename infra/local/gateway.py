@@ -39,7 +39,7 @@ def apply() -> None:
         except ValueError:
             status, response_headers, response_body = gateway_response("MISSING_AUTHENTICATION_TOKEN")
             return {"statusCode": status, "headers": dict(response_headers), "multiValueHeaders": {},
-                    "body": response_body}
+                    "body": "" if method.upper() == "HEAD" else response_body}  # HEAD: never a body
         return original(self, method, path, headers, body)
 
     gateway.handle_request = handle_request

@@ -71,6 +71,8 @@ def test_depth_and_size_limits_on_every_json_body(cloud, citizen):
         "code": "too_deep", "message": f"Data JSON terlalu bertingkat (paling banyak {MAX_JSON_DEPTH} tingkat)."}
     within = cloud.call("POST", "/applications", raw=nested(MAX_JSON_DEPTH), headers=citizen)
     assert within.status_code == 404 and error_of(within)["code"] == "not_found"  # reached the view: no such permit
+    for raw, code in ((b"null", "not_an_object"), (b"[]", "not_an_object"), (b"", "empty_body")):
+        assert error_of(cloud.call("POST", "/applications", raw=raw, headers=citizen))["code"] == code, raw
     big = cloud.call("POST", "/auth/sessions", {"username": "x" * 70_000})
     assert big.status_code == 413
     assert error_of(big)["message"] == "Data yang dikirim terlalu besar (paling besar 64 KB)."
@@ -118,6 +120,8 @@ def test_unknown_paths_answer_404_in_pisao_shape(cloud, citizen):
             missing = cloud.call("GET", path, headers=headers)
             assert missing.status_code == 404 and missing.json_body["error"] == {
                 "code": "not_found", "message": "Alamat tidak ditemukan. Periksa kembali alamat yang Anda buka."}, path
+    head = cloud.call("HEAD", "/nope")
+    assert (head.status_code, head.body) == (404, b"")
 
 
 def test_every_route_answers_every_method_in_pisao_shape(cloud):
