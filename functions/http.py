@@ -66,10 +66,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "unsupported_media_type": ("Jenis isi \u201c{type}\u201d tidak didukung: kirim data sebagai JSON "
                                "(application/json, UTF-8).",
                                "Content type \u201c{type}\u201d is not supported: send application/json (UTF-8)."),
+    "no_such_path": ("Alamat tidak ditemukan. Periksa kembali alamat yang Anda buka.",
+                     "Address not found. Check the address you opened."),
     "method_not_allowed": ("Metode {method} tidak tersedia untuk alamat ini; yang tersedia: {allow}.",
                            "Method {method} is not available here; allowed: {allow}."),
 }
-_STATUS = {"too_large": 413, "unsupported_media_type": 415, "method_not_allowed": 405}
+_STATUS = {"too_large": 413, "unsupported_media_type": 415, "method_not_allowed": 405, "no_such_path": 404}
 
 
 def lang_of(request: Any) -> str:
@@ -162,6 +164,8 @@ def _content_type_ok(header: str | None) -> bool:
 def _check_params(request: Any, lang: str) -> None:
     """Path and query parameters are text like any other: a lone surrogate cannot reach a key or a log."""
     named = [(f"{{{k}}}", v) for k, v in (request.uri_params or {}).items()]
+    if any(not value for _name, value in named):  # an empty segment (API Gateway would not match it): no key
+        raise Refusal("no_such_path", lang)
     query = request.query_params
     if query:
         named += [(k, v) for k in query for v in query.getlist(k)]

@@ -59,6 +59,9 @@ def test_odd_unicode_in_paths_and_query_strings_is_a_4xx(cloud, citizen):
         refused = cloud.call(method, path, headers=citizen)
         assert refused.status_code == 400 and error_of(refused)["code"] == "invalid_parameter", path
     assert cloud.call("GET", "/regions/\U0001f600").status_code == 404
+    for path in ("/staff/applications/\n/decision", "/applications/\t/answers"):  # the URL parser drops them: ""
+        empty = cloud.call("POST" if "decision" in path else "PUT", path, {"decision": "approve"}, citizen)
+        assert empty.status_code == 404 and error_of(empty)["code"] == "no_such_path", path
     assert cloud.call("GET", "/catalogue/%00%0a").status_code == 404
 
 
