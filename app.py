@@ -8,7 +8,7 @@ from chalice import Chalice
 
 from functions.forms import jobs as forms_jobs
 from functions.forms import routes as forms_routes
-from functions.http import logger
+from functions.http import logger, other_methods
 from functions.identity import routes as identity_routes
 from functions.notify import consumers as notify_consumers
 from functions.notify import routes as notify_routes
@@ -39,3 +39,6 @@ def access_log(event, get_response):
         "ms": round((time.perf_counter() - started) * 1000, 1),
     })
     return response
+
+
+app.register_middleware(other_methods, "http")  # inside the access log: a TRACE is logged with its 405

@@ -39,6 +39,7 @@ class Settings:
     snap_client_secret: str = ""  # HMAC key of transaction signatures (a secret)
     snap_bank_public_key: str = ""  # PEM: checks the bank's SHA256withRSA access-token signature
     snap_partner_service_id: str = ""  # the VA prefix the bank assigned to the Pemda (up to 8 digits)
+    api_path_prefix: str = "/api"  # the stage prefix the public path has before a route (a bank may sign it too)
     invoice_hours: int = 24  # a payment code is valid this long
     payment_days: int = 14  # after approval, an unpaid application closes after this many days
     # QRIS: what the RKUD bank registered (acquirer GUID, merchant PAN and id, criteria, NMID) and the Pemda's
@@ -91,6 +92,7 @@ def settings() -> Settings:
         snap_client_secret=_env("SNAP_CLIENT_SECRET"),
         snap_bank_public_key=_env("SNAP_BANK_PUBLIC_KEY").replace("\\n", "\n"),  # PEM in one line also works
         snap_partner_service_id=_env("SNAP_PARTNER_SERVICE_ID"),
+        api_path_prefix=("/" + _env("API_PATH_PREFIX", "/api").strip("/")).rstrip("/"),
         invoice_hours=int(_env("INVOICE_HOURS", "24")),
         payment_days=int(_env("PAYMENT_DAYS", "14")),
         qris_acquirer_guid=_env("QRIS_ACQUIRER_GUID"),

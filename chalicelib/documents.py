@@ -44,6 +44,7 @@ def _judge(app: ApplicationModel, field: str, files: Files, scanner: Scanner, ac
 
 def check(app: ApplicationModel, field: str, files: Files, scanner: Scanner, actor: Principal) -> dict:
     """The browser asks right after uploading, so the person hears at once what is wrong with a file."""
+    question_of(app, field)  # a field the form does not ask for (e.g. "../x") is named as such, not "not uploaded"
     if field not in app.uploads:
         raise PisaoError(409, "nothing_uploaded", "Belum ada berkas yang diunggah untuk dokumen ini. Unggah dulu.")
     try:

@@ -121,11 +121,13 @@ class Cloud:
 def local_cloud(tmp: Path):
     from chalicelib import catalogue, config
     from chalicelib.adapters import aws
+    from infra.local import gateway
     from infra.local.clamd import start_clamd
     from infra.local.deploy import deploy_local
     from infra.local.moto_fixes import apply
 
     apply()
+    gateway.apply()  # unknown paths answered as the deployed API Gateway answers them
 
     os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"  # moto checks TOTP codes only when asked
     host, port, stop_clamd = start_clamd()  # the virus scanner's stand-in, over clamd's own protocol

@@ -55,6 +55,8 @@ FORM_MESSAGES = {
     "unknown": {"id": "Kolom tidak dikenal: {name}. Muat ulang formulir lalu coba lagi.",
                 "en": "Unknown field: {name}. Reload the form and try again."},
     "notObject": {"id": "Jawaban formulir harus berupa objek JSON.", "en": "Form answers must be a JSON object."},
+    "tooMany": {"id": "Terlalu banyak jawaban: paling banyak {limit} kolom. Muat ulang formulir lalu coba lagi.",
+                "en": "Too many answers: at most {limit} fields. Reload the form and try again."},
 }
 _KIND = {"string": ("teks", "text"), "integer": ("bilangan bulat", "a whole number"),
          "array": ("daftar", "a list")}

@@ -159,8 +159,10 @@ def validate(permit: dict, answers: object, lang: str = "id", partial: bool = Fa
              today: date | None = None) -> tuple[dict, list[FieldError]]:
     """(the answers to keep, every problem). `partial` (saving a draft) skips answers still missing."""
     rules, messages, questions = _compiled(permit["id"], permit["version"], lang)
-    if not isinstance(answers, dict) or len(answers) > MAX_ANSWER_KEYS:
+    if not isinstance(answers, dict):
         return {}, [FieldError(None, messages["form"]["notObject"])]
+    if len(answers) > MAX_ANSWER_KEYS:
+        return {}, [FieldError("answers", messages["form"]["tooMany"].format(limit=MAX_ANSWER_KEYS))]
     by_id = {q["id"]: q for q in questions}
     errors: dict[str, FieldError] = {}
     for name in answers:

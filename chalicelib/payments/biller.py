@@ -23,6 +23,7 @@ from pynamodb.exceptions import DoesNotExist, PutError
 
 from chalicelib import audit
 from chalicelib.auth import Principal
+from chalicelib.catalogue import rules
 from chalicelib.config import settings
 from chalicelib.models import SecurityModel
 from chalicelib.payments import billing, crediting, invoices, snap, treasury
@@ -170,14 +171,41 @@ def _authenticate(path: str, service: str, h: dict[str, str], raw: bytes, now: d
         raise snap_error(f"401{service}01")
     snap.check_timestamp(h["x-timestamp"], now, service=service)
     try:
-        valid = snap.verify_symmetric(partner.client_secret, "POST", path, token, raw, h["x-timestamp"],
-                                      h["x-signature"])
+        valid = any([snap.verify_symmetric(partner.client_secret, "POST", signed, token, raw, h["x-timestamp"],
+                                           h["x-signature"]) for signed in signed_paths(path)])
     except ValueError as exc:
         raise snap.invalid_field("body", service) from exc
     if not valid:
         raise _refusal(service, "[Signature]")
     if not _EXTERNAL_ID.fullmatch(h["x-external-id"]):
         raise snap.invalid_field("X-EXTERNAL-ID", service)
+
+
+def signed_paths(path: str) -> tuple[str, ...]:
+    """The relative paths a bank may sign: the route (`/v1.0/transfer-va/inquiry`), or the whole path after the
+    host, stage prefix included (`/api/v1.0/...`), as BCA's SDK signs it. Only the configured prefix."""
+    prefix = settings().api_path_prefix
+    return (path, prefix + path) if prefix else (path,)
+
+
+# The HTTP boundary's refusals (functions/http.py) as the field SNAP's "Invalid Field Format" names, and why.
+_BOUNDARY_FIELDS = {"unsupported_media_type": ("Content-Type", "[application/json only]"),
+                    "too_large": ("body", "[larger than {limit} KB]"),
+                    "too_deep": ("body", "[deeper than {limit} levels]"),
+                    "invalid_encoding": ("body", "[not UTF-8]"), "invalid_character": (None, "[lone surrogate]"),
+                    "invalid_parameter": (None, "[lone surrogate]")}
+
+
+def boundary_refusal(path: str, code: str, field: str | None = None, limit: int | None = None) -> Answer:
+    """A call the HTTP boundary refused before it reached the checks above (a body too large, too deep or not
+    UTF-8 JSON, a wrong content type or method): SNAP's invalid-format code naming the field, or 405 for a method."""
+    service = SERVICES[path]
+    if code == "method_not_allowed":
+        error = snap_error(f"405{service}00")
+    else:
+        name, why = _BOUNDARY_FIELDS.get(code, ("body", ""))
+        error = snap.invalid_field(f"{name or field or 'body'} {why.format(limit=limit)}".strip(), service)
+    return _finish(path, (error.http_status, error.body()), Partner.from_settings(), "snap#unknown", None)
 
 
 def _stored_token(token: str) -> SecurityModel | None:
@@ -238,10 +266,15 @@ def _va_invoice(body: dict, partner: Partner, service: str, subject: list[str]):
 
 
 def _bill_details(invoice) -> list[dict]:
-    # SNAP's bill fields are short (name 20, short name 10, description 18 characters): the invoice id says it all.
-    return [{"billCode": f"{i + 1:02d}", "billNo": invoice.invoice_id, "billName": invoice.permit_id[:20],
-             "billShortName": "PISAO", "billDescription": {"english": "Service fee", "indonesia": "Biaya layanan"},
-             "billAmount": snap.format_amount(int(line["amount"]))} for i, line in enumerate(invoice.lines)]
+    # SNAP's bill fields are short (name 20, short name 10, description 18 characters): the invoice id says it
+    # all, and the description is the line's kind ("Pajak", "Retribusi", "Biaya layanan"), as on the receipt.
+    details = []
+    for i, line in enumerate(invoice.lines):
+        kind = rules.FEE_KINDS[billing.line_kind(line)]
+        details.append({"billCode": f"{i + 1:02d}", "billNo": invoice.invoice_id, "billName": invoice.permit_id[:20],
+                        "billShortName": "PISAO", "billDescription": {"english": kind["en"], "indonesia": kind["id"]},
+                        "billAmount": snap.format_amount(int(line["amount"]))})
+    return details
 
 
 def _reason(english: str, indonesia: str) -> dict:

@@ -33,6 +33,7 @@ MESSAGES: dict[tuple[int, str], str] = {
     (404, "13"): "Invalid Amount",
     (404, "14"): "Paid Bill",
     (404, "19"): "Invalid Bill/Virtual Account [Expired]",
+    (405, "00"): "Requested Function Is Not Supported",  # SNAP's general code for a method the endpoint lacks
     (409, "00"): "Conflict",
     (500, "00"): "General Error",
 }
@@ -42,7 +43,7 @@ KNOWN_CODES: tuple[str, ...] = (
     "2002400", "2002500", "2007300",
     "4012400", "4012401", "4002401", "4002402", "4092400",
     "4042412", "4042512", "4042513", "4042414", "4042514", "4042419", "4042519",
-    "5002400",
+    "4052400", "5002400",
 )  # fmt: skip
 
 _CODE = re.compile(r"([0-9]{3})([0-9]{2})([0-9]{2})")
@@ -110,8 +111,8 @@ def minify(body: bytes | str) -> str:
     try:
         text = body.decode("utf-8") if isinstance(body, bytes) else body
         json.loads(text)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ValueError(f"SNAP request body is not valid UTF-8 JSON: {exc}") from exc
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
+        raise ValueError(f"SNAP request body is not valid UTF-8 JSON: {type(exc).__name__}") from exc
     out, in_string, escaped = [], False, False
     for char in text:
         if in_string:

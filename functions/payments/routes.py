@@ -22,7 +22,12 @@ def _snap(answer: tuple[int, dict]) -> Response:
         "Content-Type": "application/json", "X-TIMESTAMP": wib_iso(clock.now()), "Cache-Control": "no-store"})
 
 
-@route(bp, biller.TOKEN_PATH, "POST", PARTNER)  # the bank: SHA256withRSA signature of its registered key
+def _snap_refusal(path: str):
+    """The input boundary's refusals (body, content type, method) in SNAP's terms, for the bank's software."""
+    return lambda err: _snap(biller.boundary_refusal(path, err.code, err.field, err.limit))
+
+
+@route(bp, biller.TOKEN_PATH, "POST", PARTNER, refuse=_snap_refusal(biller.TOKEN_PATH))  # the bank: SHA256withRSA
 def snap_access_token(request, _principal):
     return _snap(biller.access_token(request.headers, request.raw_body or b"", clock.now(), source_ip(request)))
 
@@ -33,7 +38,7 @@ def _transaction(path: str):
                                         adapters.workflow(), source_ip(request)))
 
     view.__name__ = "snap_" + path.rsplit("/", 1)[-1].replace("-", "_")
-    return route(bp, path, "POST", PARTNER)(view)
+    return route(bp, path, "POST", PARTNER, refuse=_snap_refusal(path))(view)
 
 
 for _path in (biller.INQUIRY_PATH, biller.PAYMENT_PATH, biller.STATUS_PATH, biller.QRIS_NOTIFY_PATH):
@@ -66,9 +71,9 @@ def receipt(_request, principal, application_id):
 TREASURER = roles("treasurer")  # the Kas Daerah: every agency's payments into the one regional account
 
 
-@route(bp, "/treasury/statements/{day}", "POST", TREASURER, status=201)
+@route(bp, "/treasury/statements/{day}", "POST", TREASURER, status=201, max_body=treasury.MAX_STATEMENT_BYTES)
 def upload_statement(request, principal, day):
-    body = json_body(request, treasury.MAX_STATEMENT_BYTES)
+    body = json_body(request)
     text = body.get("statement")
     if not isinstance(text, str):
         raise PisaoError(400, "statement_required", "Lampirkan isi rekening koran (CSV dari bank).")

@@ -23,10 +23,10 @@ def save_agency(request, principal):
     return staff.save_agency(principal, json_body(request))
 
 
-@route(bp, "/admin/permits", "POST", ADMINS, status=201)
+@route(bp, "/admin/permits", "POST", ADMINS, status=201, max_body=512 * 1024)  # a whole permit definition
 def publish_permit(request, principal):
     """A new permit type, or a new version of one, for the caller's agency (validated before it is live)."""
-    return publish.publish(principal, json_body(request, max_bytes=512 * 1024), lang_of(request))
+    return publish.publish(principal, json_body(request), lang_of(request))
 
 
 @route(bp, "/agency/staff", "GET", ADMINS)

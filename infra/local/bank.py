@@ -250,6 +250,14 @@ Tidak ada uang sungguhan.</p>
 <h2>Rekening koran</h2>
 <p>Untuk bendahara: <a href="{base}/statement">unduh rekening koran hari ini (CSV)</a>, lalu unggah di halaman
 Kas Daerah. Tanggal lain: tambahkan <code>?date=TTTT-BB-HH</code>.</p>
+<h2>Untuk bank RKUD: onboarding</h2>
+<p>Titik akhir SNAP PISAO ada di bawah awalan tahap <code>/api</code>:
+<code>https://&lt;alamat PISAO&gt;/api/v1.0/transfer-va/inquiry</code> (juga <code>…/payment</code>,
+<code>…/status</code>, <code>/api/v1.0/access-token/b2b</code>, <code>/api/v1.0/qr/qr-mpm-notify</code>).
+Tanda tangan HMAC-SHA512 boleh dibuat atas jalur lengkap setelah nama host
+(<code>/api/v1.0/transfer-va/inquiry</code>, seperti SDK SNAP BCA) atau atas jalur tanpa awalan
+(<code>/v1.0/transfer-va/inquiry</code>); awalan lain ditolak dengan 4012400. Badan permintaan: JSON UTF-8,
+<code>Content-Type: application/json</code>, paling besar 64 KB dan 32 tingkat (selain itu 400xx01).</p>
 </body></html>"""
 
 CONFIRM = """<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Konfirmasi pembayaran</title>

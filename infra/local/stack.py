@@ -349,8 +349,10 @@ class Stack:
         demo.seed_permits()
 
         import app as app_module
+        from infra.local import gateway
         from infra.local.pump import EventPump
 
+        gateway.apply()  # unknown paths and odd methods answered as the deployed API Gateway does
         self.api = api_server(app_module.app, args.api_port)
         threading.Thread(target=self.api.serve_forever, daemon=True, name="api").start()
 

@@ -333,3 +333,25 @@ def test_least_privilege_check_catches_broad_grants():
 def test_each_function_has_its_own_role(resources):
     roles = [_getatt(fn["Properties"]["Role"]) for fn in _of_type(resources, *FUNCTION_TYPES).values()]
     assert None not in roles and len(set(roles)) == len(roles), roles
+
+
+def test_the_deployed_api_routes_every_method_to_the_app_and_answers_unknown_paths_in_our_shape(resources):
+    """API Gateway answers a method it has no integration for, and an unknown path, with its own English 403
+    "Missing Authentication Token": every path is routed for every method (the app answers 405 with Allow) and the
+    gateway's own answers are in PISAO's error shape, the same bytes the local gateway serves."""
+    import app  # noqa: F401 - registering the blueprints fills ROUTES
+    from functions.http import HTTP_METHODS, ROUTES
+    from infra.local.gateway import gateway_response
+
+    api = resources["RestAPI"]["Properties"]
+    paths = api["DefinitionBody"]["paths"]
+    assert set(paths) == {path for _method, path, _who in ROUTES}
+    for path, methods in paths.items():
+        assert {m.upper() for m in methods} == set(HTTP_METHODS), path
+    responses = api["GatewayResponses"]
+    assert int(responses["MISSING_AUTHENTICATION_TOKEN"]["StatusCode"]) == 404
+    for kind, answer in responses.items():
+        body = json.loads(answer["ResponseTemplates"]["application/json"])
+        assert set(body) == {"error"} and body["error"]["code"] and body["error"]["message"], kind
+    assert gateway_response("MISSING_AUTHENTICATION_TOKEN")[2] == \
+        responses["MISSING_AUTHENTICATION_TOKEN"]["ResponseTemplates"]["application/json"]

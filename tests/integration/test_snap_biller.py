@@ -34,7 +34,7 @@ def hmac_signature(secret: str, path: str, token: str, body: bytes, timestamp: s
     """SNAP's symmetric signature written out from the standard, not from chalicelib.payments.snap."""
     try:
         minified = json.dumps(json.loads(body), separators=(",", ":"), ensure_ascii=False).encode()
-    except ValueError:  # a broken body, signed as it is
+    except (ValueError, RecursionError):  # a broken body, signed as it is
         minified = body
     digest = hashlib.sha256(minified).hexdigest().lower()
     message = f"POST:{path}:{token}:{digest}:{timestamp}".encode()

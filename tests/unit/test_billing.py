@@ -99,6 +99,13 @@ def test_the_vehicle_tax_is_a_tax_not_a_service_fee():
     assert line.kind == "pajak"
     assert billing.line_label(stored(line)) == {"id": "Pajak: PKB dan SWDKLLJ",
                                                 "en": "Tax: Motor vehicle tax (PKB) and SWDKLLJ"}
+    # The bank's inquiry names the kind too (SNAP's description holds 18 characters).
+    from types import SimpleNamespace
+
+    from chalicelib.payments import biller
+    bank = biller._bill_details(SimpleNamespace(invoice_id="INV-1", permit_id="pengesahan-stnk-tahunan",
+                                                lines=[stored(line)]))
+    assert bank[0]["billDescription"] == {"english": "Tax", "indonesia": "Pajak"}
 
 
 @pytest.mark.parametrize(("permit_id", "kind", "answers", "assessed"), [

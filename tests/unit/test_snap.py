@@ -305,6 +305,7 @@ EXPECTED_CODES = {
     "4042514": (404, "25", "14", "Paid Bill"),
     "4042419": (404, "24", "19", "Invalid Bill/Virtual Account [Expired]"),
     "4042519": (404, "25", "19", "Invalid Bill/Virtual Account [Expired]"),
+    "4052400": (405, "24", "00", "Requested Function Is Not Supported"),
     "5002400": (500, "24", "00", "General Error"),
 }
 
