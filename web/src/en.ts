@@ -1,4 +1,5 @@
-// English for the client's own words ("chrome"). Keys are the Indonesian source text.
+// English for the client's own words ("chrome"). Keys are the Indonesian source text. Words that only the staff
+// console shows belong in views/staff/en.ts, part of its chunk: citizens never load them.
 export const EN: Record<string, string> = {
   '(opsional)': '(optional)',
   'Ada masalah': 'There is a problem',

@@ -182,7 +182,7 @@ addWords({
   'Pilih apakah dana dikembalikan ke pembayar atau diakui sebagai pembayaran.': 'Choose whether the money is returned to the payer or accepted as a payment.',
   'Catatan wajib diisi, 5 sampai 500 karakter.': 'A note is required, 5 to 500 characters.',
   'Pengembalian dana {ref} ditutup: {state}.': 'Refund {ref} closed: {state}.',
-  // words the console shares with no citizen page (moved from src/en.ts: citizens never load them)
+  // verification and decisions (views/staff/application.ts, queue.ts), the agency admin's pages (views/admin.ts)
   'Alasan ini dikirim ke pemohon. Jelaskan apa yang salah dan apa yang harus diperbaiki.':
     'The applicant receives this reason. Explain what is wrong and what to fix.',
   'Atau tolak permohonan': 'Or reject the application',
