@@ -69,9 +69,10 @@ export const withNext = (path: string, next: string | null | undefined): string 
 };
 
 /** The session ended while working on a page: sign in again, then come back to it. */
-export function signInAgain(ctx: Ctx, message: string): void {
+export function signInAgain(ctx: Ctx, message: string, replaceEntry = false): void {
   flash({ kind: 'signin', message });
-  go(withNext(ctx.path.startsWith('/loket') || ctx.path.startsWith('/petugas') ? '/petugas' : '/masuk', ctx.path.split('?')[0]));
+  const staffArea = ctx.path.startsWith('/loket') || ctx.path.startsWith('/petugas');
+  go(withNext(staffArea ? '/petugas' : '/masuk', ctx.path.split('?')[0]), replaceEntry);
 }
 
 export function start(mainEl: HTMLElement, onRender: () => void): void {
@@ -140,12 +141,7 @@ export async function render(): Promise<void> {
 export function showError(ctx: Ctx, err: unknown): void {
   const e = err instanceof ApiError ? err : null;
   if (e?.code === 'aborted') return;
-  if (e && (e.code === 'session_expired' || e.status === 401)) {
-    flash({ kind: 'signin', message: e.message });
-    const staffArea = ctx.path.startsWith('/loket') || ctx.path.startsWith('/petugas');
-    go(withNext(staffArea ? '/petugas' : '/masuk', ctx.path.split('?')[0]), true);
-    return;
-  }
+  if (e && (e.code === 'session_expired' || e.status === 401)) return signInAgain(ctx, e.message, true);
   if (!e) console.error(err);
   const title =
     e?.status === 404 ? t('Tidak ditemukan') : e?.status === 0 ? t('Tidak dapat terhubung') : t('Maaf, terjadi masalah');

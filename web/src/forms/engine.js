@@ -14,8 +14,10 @@ const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 const regexes = new Map();
 // How a typed answer is read (rules.normalize), character for character as the server does it
 // (chalicelib/identity/nik.py: SEPARATORS, OTHER_DIGITS; phone.py: lenient).
-const NIK_SEPARATORS = /[\t\n\r \u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff.\u00b7\u2024\u2027\uff0e\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/gu;
-const PHONE_SEPARATORS = /[\t\n\r \u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff.\u00b7\u2024\u2027\uff0e\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d()/]/gu;
+// Spaces, dots and dashes of every kind; a phone number may also have brackets and slashes.
+const SEPARATORS = '\\t\\n\\r \\u00a0\\u1680\\u2000-\\u200d\\u2028\\u2029\\u202f\\u205f\\u2060\\u3000\\ufeff.\\u00b7\\u2024\\u2027\\uff0e\\-\\u2010-\\u2015\\u2212\\ufe58\\ufe63\\uff0d';
+const NIK_SEPARATORS = new RegExp(`[${SEPARATORS}]`, 'gu');
+const PHONE_SEPARATORS = new RegExp(`[${SEPARATORS}()/]`, 'gu');
 // Arabic-Indic, Eastern Arabic-Indic and full-width digits: each block's zero is at a multiple of 16.
 const OTHER_DIGITS = /[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19]/gu;
 const PHONE_PREFIXES = ['+620', '+62', '0062', '62', '0'];

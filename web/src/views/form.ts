@@ -148,6 +148,8 @@ function rowMessage(def: FormDef, path: string, message: string): string {
   return `${name.charAt(0).toUpperCase()}${name.slice(1)} ${Number(row) + 1}: ${message}`;
 }
 
+const notUploaded = (q: Question): string => t('{label} belum diunggah.', { label: q.label });
+
 interface PageProblem {
   page: FormPage;
   message: string;
@@ -165,7 +167,7 @@ function allProblems(def: FormDef, app: Application): PageProblem[] {
     for (const q of page.questions) {
       if (!isVisible(def.rules, q.id, answers)) continue;
       if (q.type === 'file') {
-        if (!app.uploads?.[q.id] && isRequired(def.rules, q.id, answers)) out.push({ page, message: t('{label} belum diunggah.', { label: q.label }), file: q.id });
+        if (!app.uploads?.[q.id] && isRequired(def.rules, q.id, answers)) out.push({ page, message: notUploaded(q), file: q.id });
         continue;
       }
       for (const e of errors) if (e.field && top(e.field) === q.id) out.push({ page, message: rowMessage(def, e.field, e.message) });
@@ -584,7 +586,7 @@ export async function questionPage(ctx: Ctx): Promise<void> {
     for (const c of controls) {
       if (!isFile(c) || c.el.hidden) continue;
       let m = c.problem();
-      if (!m && full && isRequired(def.rules, c.q.id, answers) && !holder.app.uploads?.[c.q.id]) m = t('{label} belum diunggah.', { label: c.q.label });
+      if (!m && full && isRequired(def.rules, c.q.id, answers) && !holder.app.uploads?.[c.q.id]) m = notUploaded(c.q);
       c.setErrors(new Map(m ? [['', m]] : []));
       if (m) list.push({ target: c.targetOf(''), message: m });
     }
@@ -626,11 +628,10 @@ export async function questionPage(ctx: Ctx): Promise<void> {
       // number's existence) join them, so the page is corrected in one round.
       if (early.length) return showProblems(problems, pageProblems(true));
       const list = pageProblems(!later);
-      if (later && list.length) {
-        savedNote.append(notice(t('Draf sudah disimpan, termasuk isian yang masih salah. Perbaiki isian di bawah sebelum mengirim; Anda dapat melanjutkannya kapan saja dari Permohonan Saya.')));
+      if (list.length) {
+        if (later) savedNote.append(notice(t('Draf sudah disimpan, termasuk isian yang masih salah. Perbaiki isian di bawah sebelum mengirim; Anda dapat melanjutkannya kapan saja dari Permohonan Saya.')));
         return showProblems(problems, list);
       }
-      if (list.length) return showProblems(problems, list);
       showProblems(problems, []);
       if (later) {
         flash({ kind: 'saved', message: t('Draf permohonan {name} sudah disimpan. Anda dapat melanjutkannya kapan saja dari halaman ini.', { name: holder.app.permitName }) });

@@ -1,13 +1,16 @@
 // The citizen's view after submission: one application's status and timeline, and the list of all.
-import { h, replace, type Child } from '../dom';
+import { h, replace, type Attrs, type Child } from '../dom';
 import { t } from '../i18n';
-import { api, application, form, ApiError, type Application, type FormDef, type IssuedPermit } from '../api';
+import { api, application, form, ApiError, type Application, type FieldProblem, type FormDef, type IssuedPermit } from '../api';
 import { myPermits, renewalBanner } from './renew';
 import { dateTime, rupiah } from '../format';
 import { button, heading, linkButton, notice, panel, showProblems, summaryList, tag, timeline, backLink } from '../ui';
 import { flash, go, signInAgain, type Ctx } from '../router';
 
 const FINAL = new Set(['draft', 'issued', 'rejected']);
+
+/** The way back into the application's form. */
+const resumeButton = (app: Application, text: string): HTMLElement => linkButton(text, `#/permohonan/${encodeURIComponent(app.id)}/lanjutkan`);
 
 /** Sent back for correction: why, which answers, until when, and the way back to the form. */
 function correctionBox(app: Application, def: FormDef | null): HTMLElement | null {
@@ -22,7 +25,7 @@ function correctionBox(app: Application, def: FormDef | null): HTMLElement | nul
     h('p', { class: 'body' }, t('Isian yang harus diperbaiki:')),
     h('ul', { class: 'list list--bullet', 'data-correction-fields': '' }, c.fields.map((f) => h('li', { 'data-field': f }, labelOf(f)))),
     c.dueAt ? h('p', { class: 'body' }, t('Kirim perbaikan paling lambat {date}.', { date: dateTime(c.dueAt) })) : null,
-    linkButton(t('Perbaiki permohonan'), `#/permohonan/${encodeURIComponent(app.id)}/lanjutkan`),
+    resumeButton(app, t('Perbaiki permohonan')),
   );
 }
 
@@ -31,6 +34,12 @@ const isReturned = (app: Application): boolean => app.status === 'draft' && !!ap
 
 function labelIn(def: FormDef | null, f: string | null): string | null {
   return (f && def?.pages.flatMap((p) => p.questions).find((q) => q.id === f.split('.')[0])?.label) || null;
+}
+
+/** One reason, led by the label of the question it is about. */
+function reasonItem(def: FormDef | null, r: FieldProblem, attrs: Attrs | null = null): HTMLElement {
+  const l = labelIn(def, r.field);
+  return h('li', attrs, l ? h('strong', null, `${l}: `) : null, r.message);
 }
 
 /** Returned by the completeness check: what to fix, field by field, and the way back into the form. */
@@ -44,12 +53,9 @@ function returnedBox(app: Application, def: FormDef | null): HTMLElement | null 
     h(
       'ul',
       { class: 'list list--bullet', 'data-returned-fields': '' },
-      (app.reasons || []).map((r) => {
-        const l = labelIn(def, r.field);
-        return h('li', { 'data-field': r.field || '' }, l ? h('strong', null, `${l}: `) : null, r.message);
-      }),
+      (app.reasons || []).map((r) => reasonItem(def, r, { 'data-field': r.field || '' })),
     ),
-    linkButton(t('Perbaiki permohonan'), `#/permohonan/${encodeURIComponent(app.id)}/lanjutkan`),
+    resumeButton(app, t('Perbaiki permohonan')),
   );
 }
 
@@ -67,7 +73,6 @@ const NEXT: Record<string, string> = {
 
 function reasonsList(app: Application, def: FormDef | null): HTMLElement | null {
   if (!app.reasons?.length || isReturned(app)) return null;
-  const labelOf = (f: string | null): string | null => labelIn(def, f);
   return h(
     'div',
     { class: 'reasons' },
@@ -75,10 +80,7 @@ function reasonsList(app: Application, def: FormDef | null): HTMLElement | null 
     h(
       'ul',
       { class: 'list list--bullet', 'data-reasons': '' },
-      app.reasons.map((r) => {
-        const l = labelOf(r.field);
-        return h('li', null, l ? h('strong', null, `${l}: `) : null, r.message);
-      }),
+      app.reasons.map((r) => reasonItem(def, r)),
     ),
   );
 }
@@ -100,7 +102,7 @@ function details(app: Application, def: FormDef | null, payment: HTMLElement): N
     returnedBox(app, def),
     app.invoice ? payment : null,
     reasonsList(app, def),
-    app.status === 'draft' && !isReturned(app) ? linkButton(t('Lanjutkan mengisi'), `#/permohonan/${encodeURIComponent(app.id)}/lanjutkan`) : null,
+    app.status === 'draft' && !isReturned(app) ? resumeButton(app, t('Lanjutkan mengisi')) : null,
     app.status === 'rejected' ? linkButton(t('Ajukan permohonan baru'), `#/izin/${encodeURIComponent(app.permitId)}`) : null,
     app.timeline?.length ? [h('h2', { class: 'heading-m' }, t('Riwayat permohonan')), timeline(app.timeline)] : null,
   ].flat().filter(Boolean) as Node[];
