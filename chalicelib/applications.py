@@ -203,6 +203,9 @@ def save_answers(principal: Principal, application_id: str, answers: object, ver
 
     # The whole draft as it would be, so rules across fields (NIK and sex) see every answer.
     problems = forms.validate_answers(permit, merge(app.answers), lang, partial=True)
+    whole = [e for e in problems if e.field == "answers"]  # e.g. too many answers: nothing else to say
+    if whole:
+        raise bad_request("invalid_answers", "Ada jawaban yang perlu diperbaiki.", whole)
     if app.status == statuses.DRAFT:
         # Nothing of a save is stored when part of it cannot be: then every problem is told at once.
         bad = _unstorable(permit, answers)

@@ -93,9 +93,11 @@ def credit(invoice_id: str, payment: Payment, bank: Principal, workflow: Workflo
         return [(latest, (InvoiceModel.status == invoices.UNPAID) & (InvoiceModel.version == latest.version - 1))]
 
     app, changed = store.update(invoice.application_id, change, pay, extras=guarded)
-    latest = fresh[0] if fresh else invoices.get(invoice_id)
     if not changed:
+        # Read again: the copy `pay` saw may predate the concurrent credit that made this write lose.
+        latest = invoices.get(invoice_id)
         return _settled(latest, payment, workflow) if latest.status == invoices.PAID else Outcome(EXPIRED, latest)
+    latest = fresh[0]
     tell_workflow(app, workflow)
     return Outcome(CREDITED, latest)
 

@@ -85,7 +85,8 @@ def test_journey_survives_a_restart(tmp_path):
         c = stack.client
         citizen = c.login("3171014101900001", DEMO_PASSWORD)
         mine = {a["id"]: a for a in c.call("GET", "/applications", token=citizen)[1]["applications"]}
-        assert mine[half_done["id"]]["answers"] == {"nama_lengkap": "Siti Aminah"}
+        assert mine[half_done["id"]]["answers"] == half_done["answers"]  # as saved, prefilled address included
+        assert half_done["answers"]["nama_lengkap"] == "Siti Aminah"
         assert mine[waiting["id"]]["statusLabel"] == "Menunggu verifikasi petugas"
         # The authenticator enrolled before the restart still counts: a code, not a new enrolment.
         step = c.call("POST", "/auth/sessions", {"username": "verifikator.kelurahan", "password": DEMO_PASSWORD})[1]
