@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 import time
 
 from chalice import Chalice
 
-from functions.forms import jobs as forms_jobs
-from functions.forms import routes as forms_routes
+from functions import HANDLER_MODULES
 from functions.http import logger, other_methods
-from functions.identity import routes as identity_routes
-from functions.notify import consumers as notify_consumers
-from functions.notify import routes as notify_routes
-from functions.payments import routes as payments_routes
-from functions.permits import routes as permits_routes
-from functions.staff import routes as staff_routes
-from functions.submit import consumers as submit_consumers
-from functions.submit import jobs as submit_jobs
-from functions.submit import queues as submit_queues
-from functions.submit import routes as submit_routes
 
 app = Chalice(app_name="pisao")
 app.api.binary_types = []  # JSON only
 
-for blueprint in (forms_routes.bp, identity_routes.bp, submit_routes.bp, payments_routes.bp, notify_routes.bp,
-                  staff_routes.bp, permits_routes.bp, submit_consumers.bp, notify_consumers.bp, forms_jobs.bp,
-                  submit_queues.bp, submit_jobs.bp):
-    app.register_blueprint(blueprint)
+for module in HANDLER_MODULES:
+    app.register_blueprint(importlib.import_module(module).bp)
 
 
 @app.middleware("http")

@@ -3,7 +3,7 @@ interpreter (median of N), next to `import boto3` measured the same way, and the
 
 Like Lambda, the zip ships no .pyc and /var/task is read-only, so every cold start compiles the sources: the
 "as shipped" column runs with -B on a clean copy; "with .pyc" shows what precompiling the zip would give.
-Usage: python bench/cold_start.py [-n 7] [--rebuild]. Prints numbers, asserts nothing.
+Usage: python -m bench.cold_start [-n 7] [--rebuild]. Prints numbers, asserts nothing.
 """
 
 from __future__ import annotations
@@ -20,21 +20,11 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+from functions import HANDLER_MODULES
+
 ROOT = Path(__file__).resolve().parents[1]
 ZIP = ROOT / "dist" / "deployment.zip"
-MODULES = [
-    "app",
-    "functions.forms.routes",
-    "functions.submit.routes",
-    "functions.submit.consumers",
-    "functions.notify.routes",
-    "functions.notify.consumers",
-    "functions.identity.routes",
-    "functions.payments.routes",
-    "functions.staff.routes",
-    "functions.forms.jobs",
-    "functions.permits.routes",
-]
+MODULES = ["app", *HANDLER_MODULES]
 BASELINE = "boto3"
 ENV = {
     "AWS_DEFAULT_REGION": "ap-southeast-3",

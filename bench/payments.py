@@ -19,9 +19,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from chalicelib import clock
-from chalicelib.models import InvoiceModel
-from chalicelib.payments import biller
+from chalicelib.core import clock
+from chalicelib.core.models import InvoiceModel
+from chalicelib.payments import snap_api
 from functions import adapters
 from tests.cloud import local_cloud
 from tests.payments import officer, skck_awaiting_payment
@@ -52,16 +52,16 @@ def main() -> None:
         inquiries, payments, repeats = [], [], []
         for bill in bills[:-1]:
             fields = bank.va_fields(bill["virtualAccount"])
-            seconds, (_, found) = timed(lambda f=fields: bank.call(biller.INQUIRY_PATH, {
+            seconds, (_, found) = timed(lambda f=fields: bank.call(snap_api.INQUIRY_PATH, {
                 **f, "inquiryRequestId": "BENCH", "trxDateInit": "2026-12-02T10:00:00+07:00"}))
             inquiries.append(seconds)
             body = {**fields, "paymentRequestId": f"P{bill['id'][-6:]}", "referenceNo": f"R{bill['id'][-6:]}",
                     "paidAmount": found["virtualAccountData"]["totalAmount"],
                     "trxDateTime": "2026-12-02T10:00:00+07:00", "flagAdvise": "N"}
-            seconds, (status, _) = timed(lambda b=body: bank.call(biller.PAYMENT_PATH, b))
+            seconds, (status, _) = timed(lambda b=body: bank.call(snap_api.PAYMENT_PATH, b))
             assert status == 200
             payments.append(seconds)
-            seconds, _ = timed(lambda b=body: bank.call(biller.PAYMENT_PATH, {**b, "flagAdvise": "Y"}))
+            seconds, _ = timed(lambda b=body: bank.call(snap_api.PAYMENT_PATH, {**b, "flagAdvise": "Y"}))
             repeats.append(seconds)
 
         last = bills[-1]
@@ -69,11 +69,11 @@ def main() -> None:
         body = json.dumps({**fields, "paymentRequestId": "PCONC", "referenceNo": "RCONC",
                            "paidAmount": {"value": f"{last['total']}.00", "currency": "IDR"},
                            "trxDateTime": "2026-12-02T10:00:00+07:00", "flagAdvise": "Y"}).encode()
-        headers = [bank.signed_headers(biller.PAYMENT_PATH, body) for _ in range(50)]
+        headers = [bank.signed_headers(snap_api.PAYMENT_PATH, body) for _ in range(50)]
         workflow = adapters.workflow()
         with ThreadPoolExecutor(max_workers=50) as pool:
             wall, answers = timed(lambda: list(pool.map(
-                lambda h: biller.transaction(biller.PAYMENT_PATH, h, body, clock.now(), workflow), headers)))
+                lambda h: snap_api.transaction(snap_api.PAYMENT_PATH, h, body, clock.now(), workflow), headers)))
         credits = InvoiceModel.get(last["id"]).version - 1
 
         print(f"access token       {token_time * 1000:6.1f} ms")

@@ -22,8 +22,10 @@ from pathlib import Path
 
 from botocore.exceptions import EndpointConnectionError
 
-from chalicelib import statuses, store, sweeper, workflow
 from chalicelib.adapters import aws
+from chalicelib.applications import statuses, store
+from chalicelib.backoffice import validation
+from chalicelib.operations import sweeper
 from tests.cloud import local_cloud
 from tests.integration.test_journey import draft, upload
 
@@ -78,18 +80,18 @@ def main() -> None:
         sweeper.STALLED_AFTER = timedelta(0)  # the outage is over: send every saved one now
         requeued = sweeper.requeue(aws.SqsQueue(cloud.env["SUBMISSIONS_QUEUE_URL"]))["requeued"]
 
-        dice, real = random.Random(7), workflow.process_submission
+        dice, real = random.Random(7), validation.process_submission
 
         def flaky(application_id, *args):
             if dice.random() < 0.15:
                 raise RuntimeError("injected consumer crash")
             return real(application_id, *args)
 
-        workflow.process_submission = flaky
+        validation.process_submission = flaky
         try:
             faulty_rate = drain(cloud, down_ids)
         finally:
-            workflow.process_submission = real
+            validation.process_submission = real
 
     def ms(values: list[float], q: float) -> float:
         return statistics.quantiles(values, n=100)[int(q) - 1] * 1000 if q < 100 else max(values) * 1000

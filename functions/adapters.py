@@ -7,7 +7,7 @@ from chalicelib.adapters.clamav import ClamdScanner
 from chalicelib.adapters.cognito import CognitoAccounts
 from chalicelib.adapters.deadletters import SqsDeadLetters
 from chalicelib.adapters.messages import Messenger
-from chalicelib.config import settings
+from chalicelib.core.config import settings
 
 
 def uploads() -> S3Files:

@@ -13,10 +13,10 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from chalice import Blueprint, Response
 
-from chalicelib import audit
-from chalicelib.auth import Principal, principal_from_header
-from chalicelib.config import settings
-from chalicelib.errors import FieldError, PisaoError, forbidden, unauthorized
+from chalicelib.core import audit
+from chalicelib.core.auth import Principal, principal_from_header
+from chalicelib.core.config import settings
+from chalicelib.core.errors import FieldError, PisaoError, forbidden, unauthorized
 
 logger = Logger(service="pisao")
 
@@ -27,6 +27,9 @@ PARTNER = "partner"  # a partner system that proves itself by its protocol's own
 def roles(*names: str) -> str:
     """Staff holding one of these roles (Cognito groups), e.g. roles("counter")."""
     return "role:" + "|".join(names)
+
+
+ADMINS = roles("agency_admin", "system_admin")  # an agency admin acts for their own agency only
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_JSON_DEPTH = 32  # nesting levels of a JSON body (the deepest permit definition has 11)
@@ -190,7 +193,7 @@ def source_ip(request: Any) -> str | None:
 
 
 def _authorise(who: str, request: Any, method: str, path: str) -> Principal | None:
-    if who in (PUBLIC, PARTNER):  # a partner's signature is checked by the domain (chalicelib/payments/biller.py)
+    if who in (PUBLIC, PARTNER):  # a partner's signature is checked by the domain (chalicelib/payments/snap_api.py)
         return None
     principal = principal_from_header((request.headers or {}).get("authorization"), settings())
     if principal.is_staff and not principal.second_factor:

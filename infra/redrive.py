@@ -15,8 +15,8 @@ import os
 
 import boto3
 
-from chalicelib import deadletters
 from chalicelib.adapters.deadletters import SqsDeadLetters
+from chalicelib.operations import deadletters
 
 
 def main(argv: list[str] | None = None) -> int:

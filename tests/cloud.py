@@ -119,8 +119,9 @@ class Cloud:
 
 @contextmanager
 def local_cloud(tmp: Path):
-    from chalicelib import catalogue, config
+    from chalicelib import catalogue
     from chalicelib.adapters import aws
+    from chalicelib.core import config
     from infra.local import gateway
     from infra.local.clamd import start_clamd
     from infra.local.deploy import deploy_local

@@ -11,7 +11,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib.config import Settings, settings
+from chalicelib.core.config import Settings, settings
 
 
 @lru_cache(maxsize=16)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import socket
 import struct
 
-from chalicelib.config import Settings, settings
-from chalicelib.ports import ScanFailed
+from chalicelib.core.config import Settings, settings
+from chalicelib.core.ports import ScanFailed
 
 CHUNK_BYTES = 64 * 1024
 MAX_REPLY_BYTES = 4096

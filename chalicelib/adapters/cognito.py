@@ -7,7 +7,7 @@ from __future__ import annotations
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import client
-from chalicelib.ports import CodeMismatch, SessionExpired
+from chalicelib.core.ports import CodeMismatch, SessionExpired
 
 
 def _code(exc: ClientError) -> str:

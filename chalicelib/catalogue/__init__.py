@@ -10,17 +10,10 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-from chalicelib.errors import not_found
+from chalicelib.core.errors import not_found
+from chalicelib.core.i18n import LANGS, localize  # noqa: F401  (LANGS: what a definition's texts carry)
 
 PERMITS_DIR = Path(__file__).parent / "permits"
-LANGS = ("id", "en")
-
-
-def localize(text: dict | str | None, lang: str) -> str | None:
-    """Pick the citizen's language from a {"id": ..., "en": ...} pair; Bahasa Indonesia is the fallback."""
-    if text is None or isinstance(text, str):
-        return text
-    return text.get(lang) or text.get("id")
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +36,7 @@ def _published() -> dict[str, dict]:
         return {}
     if _published_cache and time.monotonic() - _published_cache[0] < PUBLISHED_TTL_SECONDS:
         return _published_cache[1]
-    from chalicelib import directory  # noqa: PLC0415 - only where a table exists
+    from chalicelib.core import directory  # noqa: PLC0415 - only where a table exists
 
     found = {d["id"]: d for d in directory.query("CATALOGUE")}
     _published_cache = (time.monotonic(), found)

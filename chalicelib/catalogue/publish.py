@@ -3,10 +3,12 @@ is stored (the live version keeps serving when a definition is refused), every v
 
 from __future__ import annotations
 
-from chalicelib import audit, catalogue, directory
-from chalicelib.auth import Principal
+from chalicelib import catalogue
 from chalicelib.catalogue import rules
-from chalicelib.errors import FieldError, bad_request, conflict, forbidden
+from chalicelib.core import audit, directory
+from chalicelib.core.auth import Principal
+from chalicelib.core.errors import FieldError, bad_request, conflict, forbidden
+from chalicelib.core.i18n import localize
 
 REFUSED = {"id": "Definisi izin tidak dapat diterbitkan: perbaiki hal berikut.",
            "en": "The permit definition cannot be published: fix the following."}
@@ -17,7 +19,7 @@ def publish(principal: Principal, definition: object, lang: str = "id") -> dict:
     agencies = {a["id"] for a in directory.query("AGENCY")}
     problems = rules.problems(definition, agencies)
     if problems:  # each finding in the admin's language, named by the path it is about
-        raise bad_request("invalid_definition", catalogue.localize(REFUSED, lang),  # type: ignore[arg-type]
+        raise bad_request("invalid_definition", localize(REFUSED, lang),  # type: ignore[arg-type]
                           [FieldError(p["id"].split(":", 1)[0], p[lang if lang in p else "id"]) for p in problems])
     agency = definition["agency"]["id"]  # type: ignore[index]
     if "system_admin" not in principal.roles and agency != principal.agency:

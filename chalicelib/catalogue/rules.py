@@ -8,11 +8,12 @@ import re
 from datetime import date, timedelta
 
 from chalicelib import catalogue
-from chalicelib.catalogue import localize, search, unconfirmed, workflows
-from chalicelib.catalogue.problems import Problem, problem, under
+from chalicelib.catalogue import search, unconfirmed, workflows
+from chalicelib.core.i18n import localize
 from chalicelib.forms import compile as form_compile
 from chalicelib.forms import definition as form_definition
 from chalicelib.forms import logic
+from chalicelib.forms.problems import Problem, problem, under
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,62}[a-z0-9]")
 FEE_RULES = ("free", "fixed", "tiered", "computed")

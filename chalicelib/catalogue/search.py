@@ -14,8 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from chalicelib.catalogue import localize
-from chalicelib.catalogue.problems import Problem, problem
+from chalicelib.core.i18n import localize
+from chalicelib.forms.problems import Problem, problem
 
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = {"dan", "di", "ke", "yang", "untuk", "atau", "the", "of", "a", "an", "for", "and", "to", "saya", "izin"}

@@ -5,16 +5,16 @@ A permit type lists them as data, `"unconfirmed": [{"field": "slaDays", "regulat
 "dictionary.<ref>" for a data-dictionary field the form uses. The publish check refuses a malformed list,
 and refuses editorial markers ("(periksa kembali)", "belum dikonfirmasi") in anything citizens are shown:
 such a note belongs here. Invoices of a paid permit without a confirmed revenue account carry the finance
-office's placeholder (chalicelib/payments/billing.py); the worklist names those too."""
+office's placeholder (chalicelib/payments/fees.py); the worklist names those too."""
 
 from __future__ import annotations
 
 import json
 import re
 
-from chalicelib import catalogue
-from chalicelib.catalogue.problems import Problem, problem
+from chalicelib.core.i18n import localize
 from chalicelib.forms import definition as form_definition
+from chalicelib.forms.problems import Problem, problem
 
 # Notes to an editor, not to a citizen: "(periksa kembali)", "(cek …)", "belum dikonfirmasi", "TODO".
 EDITORIAL = re.compile(
@@ -127,7 +127,7 @@ def figure(permit: dict, field: str, lang: str = "id") -> str:
     if isinstance(value, dict) and isinstance(value.get("months"), int):
         return f"{value['months']} bulan" if lang == "id" else f"{value['months']} months"
     if isinstance(value, dict) and "id" in value:
-        return catalogue.localize(value, lang) or ""
+        return localize(value, lang) or ""
     if field.startswith("dictionary.") and isinstance(value, dict):
         return json.dumps(value.get("schema", value), ensure_ascii=False, separators=(", ", ": "))
     if value is None:
@@ -137,34 +137,34 @@ def figure(permit: dict, field: str, lang: str = "id") -> str:
 
 def _label(permit: dict, field: str, lang: str) -> str:
     head = field.split(".")
-    label = catalogue.localize(LABELS.get(head[0], {"id": head[0], "en": head[0]}), lang) or head[0]
+    label = localize(LABELS.get(head[0], {"id": head[0], "en": head[0]}), lang) or head[0]
     if head[0] == "faq" and len(head) > 1 and head[1].isdigit():
         question = _resolve(permit, f"faq.{head[1]}.q")
-        return f"{label}: {catalogue.localize(question, lang)}" if question is not _MISSING else label
+        return f"{label}: {localize(question, lang)}" if question is not _MISSING else label
     if head[0] == "dictionary":
         entry = form_definition.dictionary()["fields"].get(".".join(head[1:]), {})
-        return f"{label}: {catalogue.localize(entry.get('label'), lang) or '.'.join(head[1:])}"
-    part = next((catalogue.localize(PARTS[h], lang) for h in head[1:] if h in PARTS), None)
+        return f"{label}: {localize(entry.get('label'), lang) or '.'.join(head[1:])}"
+    part = next((localize(PARTS[h], lang) for h in head[1:] if h in PARTS), None)
     return f"{label}: {part}" if part else label
 
 
 def worklist(permits: list[dict], agency: str | None, lang: str = "id") -> list[dict]:
     """Every figure awaiting confirmation in the permits of `agency` (every agency for None), by permit."""
-    from chalicelib.payments import billing  # noqa: PLC0415 - payments import the catalogue
+    from chalicelib.payments import fees  # noqa: PLC0415 - payments import the catalogue
 
     items = []
-    for permit in sorted(permits, key=lambda p: catalogue.localize(p["name"], "id") or p["id"]):
+    for permit in sorted(permits, key=lambda p: localize(p["name"], "id") or p["id"]):
         if agency is not None and permit["agency"]["id"] != agency:
             continue
         base = {"agency": permit["agency"]["id"], "permitId": permit["id"], "version": permit["version"],
-                "permitName": catalogue.localize(permit["name"], lang)}
+                "permitName": localize(permit["name"], lang)}
         for entry in permit.get("unconfirmed", []):
             items.append({**base, "field": entry["field"], "label": _label(permit, entry["field"], lang),
                           "figure": figure(permit, entry["field"], lang), "regulation": entry["regulation"],
                           "note": entry.get("note")})
-        if not billing.free(permit) and billing.revenue_account(permit) == billing.UNCONFIRMED_REVENUE_ACCOUNT:
+        if not fees.free(permit) and fees.revenue_account(permit) == fees.UNCONFIRMED_REVENUE_ACCOUNT:
             items.append({**base, "field": "fee.revenueAccount", "label": _label(permit, "fee", lang),
-                          "figure": billing.UNCONFIRMED_REVENUE_ACCOUNT, "regulation": REVENUE_ACCOUNT_REGULATION,
+                          "figure": fees.UNCONFIRMED_REVENUE_ACCOUNT, "regulation": REVENUE_ACCOUNT_REGULATION,
                           "note": "Kode rekening pendapatan belum dikonfirmasi bagian keuangan: tagihan memakai kode "
                                   "sementara sampai \"revenueAccount\" dicantumkan di data biaya izin ini."})
     return items

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from chalicelib.catalogue.problems import Problem, problem
+from chalicelib.forms.problems import Problem, problem
 
 _FILE = Path(__file__).parent / "workflows.json"
 ROLES = ("verifier", "approver", "agency_admin")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 
-from chalicelib import clock
+from chalicelib.core import clock
+from chalicelib.core.ports import Files, Scanner
 from chalicelib.evidence.inspection import inspect
 from chalicelib.evidence.rejections import EvidenceRejected
-from chalicelib.ports import Files, Scanner
 
 QUARANTINE, CLEAN, RECEIPTS = "quarantine/", "clean/", "checked/"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024

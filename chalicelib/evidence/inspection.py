@@ -6,10 +6,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from chalicelib.core.ports import Scanner
 from chalicelib.evidence import rejections
 from chalicelib.evidence.images import clean_image
 from chalicelib.evidence.sniff import HEIF_KINDS, PDF, sniff
-from chalicelib.ports import Scanner
 
 
 @dataclass(frozen=True)

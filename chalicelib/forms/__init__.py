@@ -4,8 +4,8 @@ messages that the server and the browser both run."""
 
 from __future__ import annotations
 
-from chalicelib.catalogue import localize
-from chalicelib.errors import FieldError
+from chalicelib.core.errors import FieldError
+from chalicelib.core.i18n import localize
 from chalicelib.forms import compile, definition
 from chalicelib.forms.definition import answer_questions, file_questions, questions
 from chalicelib.forms.validate import _compiled, is_required, normalized, validate, visible_answers

@@ -5,9 +5,9 @@ messages (every error text per question and keyword, in one language)."""
 
 from __future__ import annotations
 
-from chalicelib.catalogue import localize
-from chalicelib.catalogue.problems import Problem, problem, under
+from chalicelib.core.i18n import localize
 from chalicelib.forms import definition, logic
+from chalicelib.forms.problems import Problem, problem, under
 
 TYPED = ("text", "textarea", "date", "number")  # what a person types: these need a hint and an example (R8)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from chalicelib.catalogue.problems import Problem, problem
+from chalicelib.forms.problems import Problem, problem
 
 OPERATORS = frozenset({"var", "missing", "==", "!=", "===", "!==", "!", "!!", "and", "or", "if", "in",
                        "<", "<=", ">", ">="})

@@ -14,7 +14,7 @@ from functools import lru_cache
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
 from chalicelib.catalogue import get_permit
-from chalicelib.errors import FieldError
+from chalicelib.core.errors import FieldError
 from chalicelib.forms import checks, compile, definition, logic
 from chalicelib.identity import nik as niks
 from chalicelib.identity import phone as phones

@@ -10,8 +10,8 @@ import time
 
 from pynamodb.exceptions import DoesNotExist
 
-from chalicelib.errors import FieldError, PisaoError
-from chalicelib.models import SecurityModel
+from chalicelib.core.errors import FieldError, PisaoError
+from chalicelib.core.models import SecurityModel
 
 CODE_DIGITS = 6
 VALID_SECONDS = 10 * 60

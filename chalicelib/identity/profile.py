@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 
-from chalicelib import directory, regions
-from chalicelib.auth import Principal
-from chalicelib.errors import FieldError, bad_request
+from chalicelib import regions
+from chalicelib.core import directory
+from chalicelib.core.auth import Principal
+from chalicelib.core.errors import FieldError, bad_request
+from chalicelib.core.ports import Accounts, Messages
 from chalicelib.identity import otp
 from chalicelib.identity import phone as phones
 from chalicelib.identity.registration import EMAIL, mask
-from chalicelib.ports import Accounts, Messages
 
 LANGUAGES = ("id", "en")
 CHANNELS = ("email", "sms", "office")  # "office": notices are kept at the service counter

@@ -3,11 +3,11 @@ The first step answers the same whether or not the account exists, so it cannot 
 
 from __future__ import annotations
 
-from chalicelib.errors import FieldError, bad_request
+from chalicelib.core.errors import FieldError, bad_request
+from chalicelib.core.ports import Accounts, Messages
 from chalicelib.identity import nik as niks
 from chalicelib.identity import otp, throttle
 from chalicelib.identity.registration import password_problems
-from chalicelib.ports import Accounts, Messages
 
 SENT = ("Bila akun ini terdaftar dengan e-mail atau nomor HP yang sudah diverifikasi, kode untuk membuat kata "
         "sandi baru telah kami kirim ke sana. Tidak punya keduanya? Datanglah ke loket dengan KTP-el.")

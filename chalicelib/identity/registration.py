@@ -12,11 +12,11 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from chalicelib.errors import FieldError, PisaoError, bad_request, conflict
+from chalicelib.core.errors import FieldError, PisaoError, bad_request, conflict
+from chalicelib.core.ports import Accounts, Messages
 from chalicelib.identity import nik as niks
 from chalicelib.identity import otp
 from chalicelib.identity import phone as phones
-from chalicelib.ports import Accounts, Messages
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z .,'-]{1,99}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")

@@ -15,13 +15,13 @@ from urllib.parse import quote
 import jwt
 from pynamodb.exceptions import DoesNotExist
 
-from chalicelib.auth import STAFF_ROLES
-from chalicelib.errors import FieldError, PisaoError, bad_request, unauthorized
+from chalicelib.core.auth import STAFF_ROLES
+from chalicelib.core.errors import FieldError, PisaoError, bad_request, unauthorized
+from chalicelib.core.models import SecurityModel
+from chalicelib.core.ports import Accounts, CodeMismatch, SessionExpired
 from chalicelib.identity import nik as niks
 from chalicelib.identity import otp, throttle
 from chalicelib.identity.registration import password_problems
-from chalicelib.models import SecurityModel
-from chalicelib.ports import Accounts, CodeMismatch, SessionExpired
 
 TICKET_SECONDS = 5 * 60
 MAX_CODE_ATTEMPTS = 5

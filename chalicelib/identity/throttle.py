@@ -7,8 +7,8 @@ import time
 
 from pynamodb.exceptions import DoesNotExist
 
-from chalicelib.errors import PisaoError
-from chalicelib.models import SecurityModel
+from chalicelib.core.errors import PisaoError
+from chalicelib.core.models import SecurityModel
 
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60

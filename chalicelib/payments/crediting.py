@@ -12,11 +12,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from chalicelib import clock, statuses, store
-from chalicelib.auth import Principal
-from chalicelib.models import ApplicationModel, InvoiceModel
+from chalicelib.applications import statuses, store
+from chalicelib.core import clock
+from chalicelib.core.auth import Principal
+from chalicelib.core.models import ApplicationModel, InvoiceModel
+from chalicelib.core.ports import Workflow
 from chalicelib.payments import invoices
-from chalicelib.ports import Workflow
 
 logger = logging.getLogger("pisao")
 

@@ -13,13 +13,16 @@ from functools import lru_cache
 
 from pynamodb.exceptions import DoesNotExist
 
-from chalicelib import catalogue, clock, staff
-from chalicelib.config import settings
-from chalicelib.errors import PisaoError, not_found
-from chalicelib.models import ApplicationModel, InvoiceModel
-from chalicelib.payments import billing, qris
+from chalicelib import catalogue
+from chalicelib.agencies import staff
+from chalicelib.core import clock
+from chalicelib.core.config import settings
+from chalicelib.core.errors import PisaoError, not_found
+from chalicelib.core.i18n import localize
+from chalicelib.core.models import ApplicationModel, InvoiceModel
+from chalicelib.core.ports import Files
+from chalicelib.payments import fees, qris
 from chalicelib.payments.formatting import parse_utc, wib_day
-from chalicelib.ports import Files
 
 logger = logging.getLogger("pisao")
 UNPAID, PAID, EXPIRED = "unpaid", "paid", "expired"
@@ -37,9 +40,9 @@ def draw_up(app: ApplicationModel, now: datetime) -> InvoiceModel | None:
     """The invoice this application owes (None when its fee is free or zero), not yet saved."""
     cfg = settings()
     permit = catalogue.get_permit(app.permit_id)
-    if billing.free(permit):
+    if fees.free(permit):
         return None
-    bill = billing.bill({"id": app.application_id, "permitId": app.permit_id, "answers": app.answers}, permit, now,
+    bill = fees.bill({"id": app.application_id, "permitId": app.permit_id, "answers": app.answers}, permit, now,
                         cfg.snap_partner_service_id, cfg.invoice_hours, invoice_seq=next_seq(),
                         assessed_rupiah=int(app.assessed_fee) if app.assessed_fee is not None else None)
     if bill is None:
@@ -125,13 +128,13 @@ def view(inv: InvoiceModel, lang: str = "id", now: datetime | None = None) -> di
         "id": inv.invoice_id,
         "applicationId": inv.application_id,
         "status": status,
-        "statusLabel": catalogue.localize(labels[status], lang),
+        "statusLabel": localize(labels[status], lang),
         "total": int(inv.total),
-        "currency": billing.CURRENCY,
-        "lines": [{"label": catalogue.localize(billing.line_label(line), lang), "kind": billing.line_kind(line),
+        "currency": fees.CURRENCY,
+        "lines": [{"label": localize(fees.line_label(line), lang), "kind": fees.line_kind(line),
                    "amount": line["amount"],
                    "revenueAccount": line["revenueAccount"],
-                   "revenueAccountConfirmed": line["revenueAccount"] != billing.UNCONFIRMED_REVENUE_ACCOUNT}
+                   "revenueAccountConfirmed": line["revenueAccount"] != fees.UNCONFIRMED_REVENUE_ACCOUNT}
                   for line in inv.lines],
         "virtualAccount": inv.va_number.replace(" ", "") if due else None,
         "qris": qris_payload(inv) if due else None,

@@ -14,7 +14,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from chalicelib.payments.billing import UNCONFIRMED_REVENUE_ACCOUNT, line_label
+from chalicelib.payments.fees import UNCONFIRMED_REVENUE_ACCOUNT, line_label
 from chalicelib.payments.formatting import format_rupiah, format_wib, latin1, parse_utc
 
 CHANNELS = {"VA": "Virtual Account (VA)", "QRIS": "QRIS"}  # the same words in both languages

@@ -11,7 +11,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from chalicelib.payments.billing import UNCONFIRMED_REVENUE_ACCOUNT
+from chalicelib.payments.fees import UNCONFIRMED_REVENUE_ACCOUNT
 from chalicelib.payments.formatting import WIB, format_date_id, format_rupiah, format_wib, latin1, parse_utc
 from chalicelib.payments.report import UNCONFIRMED_NOTE_EN, UNCONFIRMED_NOTE_ID, IncomeReport, Row
 

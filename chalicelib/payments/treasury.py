@@ -14,13 +14,13 @@ from datetime import date, datetime, timedelta
 
 from pynamodb.exceptions import PutError, UpdateError
 
-from chalicelib import audit, clock
-from chalicelib.auth import Principal
-from chalicelib.errors import FieldError, PisaoError, bad_request, not_found
-from chalicelib.models import InvoiceModel, RefundModel
+from chalicelib.core import audit, clock
+from chalicelib.core.auth import Principal
+from chalicelib.core.errors import FieldError, PisaoError, bad_request, not_found
+from chalicelib.core.models import InvoiceModel, RefundModel
+from chalicelib.core.ports import Files
 from chalicelib.payments import reconcile, report, statement
 from chalicelib.payments.formatting import wib_day
-from chalicelib.ports import Files
 
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024
 LINK_SECONDS = 300

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.config import settings
-from chalicelib.errors import PisaoError
+from chalicelib.core.config import settings
+from chalicelib.core.errors import PisaoError
 from chalicelib.identity import profile, recovery, registration, signin
 from functions import adapters
 from functions.http import CITIZEN, PUBLIC, SIGNED_IN, json_body, lang_of, logger, route

@@ -8,7 +8,7 @@ import os
 from boto3.dynamodb.types import TypeDeserializer
 from chalice import Blueprint
 
-from chalicelib import catalogue, notifications, store
+from chalicelib.notifications import inbox
 from functions.http import logger
 
 bp = Blueprint(__name__)
@@ -26,8 +26,5 @@ def on_application_event(event):
             continue
         item = {k: _deserialize(v) for k, v in record.new_image.items()}
         data = json.loads(item.get("data") or "{}")  # a JSONAttribute: a string in the stream's image
-        permit_id = data.get("permitId") or store.get(item["aggregate_id"]).permit_id
-        note = notifications.from_event({**item, "data": data}, catalogue.get_permit(permit_id)["name"])
-        if note is not None:
-            note.save()
+        if inbox.record({**item, "data": data}) is not None:
             logger.info("notification written", extra={"aggregate_id": item["aggregate_id"], "type": item["type"]})

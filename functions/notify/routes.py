@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib import notifications
+from chalicelib.notifications import inbox as messages
 from functions.http import CITIZEN, lang_of, route
 
 bp = Blueprint(__name__)
@@ -12,4 +12,4 @@ bp = Blueprint(__name__)
 
 @route(bp, "/notifications", "GET", CITIZEN)
 def inbox(request, principal):
-    return {"notifications": notifications.inbox(principal.person_id, lang_of(request))}
+    return {"notifications": messages.inbox(principal.person_id, lang_of(request))}

@@ -1,4 +1,4 @@
-"""Payments: the SNAP endpoints the RKUD bank calls (signed, see chalicelib/payments/biller.py), the citizen's
+"""Payments: the SNAP endpoints the RKUD bank calls (signed, see chalicelib/payments/snap_api.py), the citizen's
 invoice (how to pay, a new code after an expiry, the receipt) and the treasurer's reconciliation, income report
 and refunds."""
 
@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib import applications, clock, staff, workflow
-from chalicelib.errors import PisaoError
-from chalicelib.payments import biller, invoices, treasury
+from chalicelib.agencies import staff
+from chalicelib.applications import access
+from chalicelib.core import clock
+from chalicelib.core.errors import PisaoError
+from chalicelib.payments import invoices, snap_api, stage, treasury
 from chalicelib.payments.formatting import wib_iso
 from functions import adapters
 from functions.http import PARTNER, SIGNED_IN, json_body, lang_of, roles, route, source_ip
@@ -24,44 +26,44 @@ def _snap(answer: tuple[int, dict]) -> Response:
 
 def _snap_refusal(path: str):
     """The input boundary's refusals (body, content type, method) in SNAP's terms, for the bank's software."""
-    return lambda err: _snap(biller.boundary_refusal(path, err.code, err.field, err.limit))
+    return lambda err: _snap(snap_api.boundary_refusal(path, err.code, err.field, err.limit))
 
 
-@route(bp, biller.TOKEN_PATH, "POST", PARTNER, refuse=_snap_refusal(biller.TOKEN_PATH))  # the bank: SHA256withRSA
+@route(bp, snap_api.TOKEN_PATH, "POST", PARTNER, refuse=_snap_refusal(snap_api.TOKEN_PATH))  # the bank: SHA256withRSA
 def snap_access_token(request, _principal):
-    return _snap(biller.access_token(request.headers, request.raw_body or b"", clock.now(), source_ip(request)))
+    return _snap(snap_api.access_token(request.headers, request.raw_body or b"", clock.now(), source_ip(request)))
 
 
 def _transaction(path: str):
     def view(request, _principal):  # the bank: bearer token + HMAC-SHA512 signature
-        return _snap(biller.transaction(path, request.headers, request.raw_body or b"", clock.now(),
+        return _snap(snap_api.transaction(path, request.headers, request.raw_body or b"", clock.now(),
                                         adapters.workflow(), source_ip(request)))
 
     view.__name__ = "snap_" + path.rsplit("/", 1)[-1].replace("-", "_")
     return route(bp, path, "POST", PARTNER, refuse=_snap_refusal(path))(view)
 
 
-for _path in (biller.INQUIRY_PATH, biller.PAYMENT_PATH, biller.STATUS_PATH, biller.QRIS_NOTIFY_PATH):
+for _path in (snap_api.INQUIRY_PATH, snap_api.PAYMENT_PATH, snap_api.STATUS_PATH, snap_api.QRIS_NOTIFY_PATH):
     _transaction(_path)
 
 
 @route(bp, "/applications/{application_id}/invoice", "GET", SIGNED_IN)  # whoever may read the application
 def invoice(request, principal, application_id):
-    app = applications.load_for(principal, application_id)
+    app = access.load_for(principal, application_id)
     current = invoices.for_application(app)
     return {"invoice": invoices.view(current, lang_of(request)) if current else None, "status": app.status}
 
 
 @route(bp, "/applications/{application_id}/invoice", "POST", SIGNED_IN, status=201)  # owner, or counter staff
 def new_payment_code(request, principal, application_id):
-    applications.editable(principal, application_id)
-    app = workflow.renew_invoice(principal, application_id, adapters.workflow())
+    access.editable(principal, application_id)
+    app = stage.new_payment_code(principal, application_id, adapters.workflow())
     return {"invoice": invoices.view(invoices.for_application(app), lang_of(request)), "status": app.status}
 
 
 @route(bp, "/applications/{application_id}/invoice/receipt", "GET", SIGNED_IN)  # whoever may read the application
 def receipt(_request, principal, application_id):
-    app = applications.load_for(principal, application_id)
+    app = access.load_for(principal, application_id)
     current = invoices.for_application(app)
     if current is None:
         raise PisaoError(409, "not_paid", "Bukti pembayaran tersedia setelah tagihan dibayar.")

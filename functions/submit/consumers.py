@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib import workflow
+from chalicelib.backoffice import tasks, validation
 from functions import adapters
 from functions.http import logger
 from functions.sqs import handle_batch
@@ -14,7 +14,7 @@ bp = Blueprint(__name__)
 
 @bp.on_sqs_message(queue="pisao-submissions", batch_size=10)
 def validate_submission(event):
-    return handle_batch(event, lambda body: workflow.process_submission(
+    return handle_batch(event, lambda body: validation.process_submission(
         body["applicationId"], adapters.uploads(), adapters.workflow(), adapters.scanner()))
 
 
@@ -22,6 +22,6 @@ def validate_submission(event):
 def workflow_task(event):
     def handle(body: dict) -> None:
         logger.info("workflow task", extra={"kind": body.get("kind"), "application_id": body.get("applicationId")})
-        workflow.handle_task(body, adapters.workflow())
+        tasks.handle_task(body, adapters.workflow())
 
     return handle_batch(event, handle)

@@ -94,7 +94,7 @@ def seed_users(idp: Any, pool_id: str) -> None:
 def seed_directory() -> None:
     """Agencies and their staff lists, the demo citizens' profiles (the app's tables must be configured:
     call after deploy)."""
-    from chalicelib import directory
+    from chalicelib.core import directory
 
     for agency in AGENCIES:
         if directory.get("AGENCY", agency["id"]) is None:
@@ -117,17 +117,18 @@ def seed_directory() -> None:
 
 def _issued(user: DemoUser, number: str, permit_id: str, issued_days_ago: int, data: dict, state: str = "active"):
     from chalicelib import catalogue as permits_catalogue
-    from chalicelib import clock, permits
     from chalicelib.catalogue import rules
-    from chalicelib.models import IssuedPermitModel
+    from chalicelib.core import clock
+    from chalicelib.core.models import IssuedPermitModel
+    from chalicelib.permits import issued as issued_permits
 
-    issued = permits.today() - timedelta(days=issued_days_ago)
+    issued = issued_permits.today() - timedelta(days=issued_days_ago)
     until = rules.valid_until(permits_catalogue.get_permit(permit_id), issued)
     return IssuedPermitModel(
         number=number, permit_id=permit_id, permit_version=permits_catalogue.get_permit(permit_id)["version"],
         agency=permits_catalogue.get_permit(permit_id)["agency"]["id"], holder_id=user.person_id,
         holder_name=user.name, application_id=f"PSO-DEMO-{number[-4:]}", data=data, issued_on=issued.isoformat(),
-        valid_until=until.isoformat() if until else permits.NO_EXPIRY, state=state, reminders=[], version=1,
+        valid_until=until.isoformat() if until else issued_permits.NO_EXPIRY, state=state, reminders=[], version=1,
         updated_at=clock.iso())
 
 
@@ -136,7 +137,7 @@ def seed_permits() -> None:
     needs a new application, a revoked one (kept as they are after the first start)."""
     from pynamodb.exceptions import PutError
 
-    from chalicelib.models import IssuedPermitModel
+    from chalicelib.core.models import IssuedPermitModel
 
     siti, budi = USERS[0], USERS[1]
     stnk = {"nik": budi.username, "nama_lengkap": budi.name, "pemilik_sendiri": "ya", "nomor_polisi": "B 1234 XYZ",

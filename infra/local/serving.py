@@ -10,7 +10,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from chalicelib.errors import PisaoError
+from chalicelib.core.errors import PisaoError
 
 PARENT_ENV = "PISAO_STACK_PID"
 # The listen queue (socketserver's default is 5): connections beyond it wait for SYN retries, or are reset.

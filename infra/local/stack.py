@@ -25,7 +25,7 @@ from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
-from chalicelib.errors import FieldError, PisaoError
+from chalicelib.core.errors import FieldError, PisaoError
 from infra.local.serving import PARENT_ENV, Handler, Server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -383,12 +383,12 @@ class Stack:
 
     def _resume_workflows(self) -> None:
         """Executions and queue messages do not survive a restart: start again what was under way."""
-        from chalicelib import workflow
-        from chalicelib.models import ApplicationModel
+        from chalicelib.backoffice import steps, tasks
+        from chalicelib.core.models import ApplicationModel
         from functions import adapters
 
-        open_states = workflow.OPEN
-        resumed = [workflow.resume(app, adapters.submissions(), adapters.workflow())
+        open_states = steps.OPEN
+        resumed = [tasks.resume(app, adapters.submissions(), adapters.workflow())
                    for app in ApplicationModel.scan() if app.status in open_states]
         if resumed:
             log(f"{len(resumed)} permohonan yang sedang diproses dilanjutkan")

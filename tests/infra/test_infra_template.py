@@ -47,7 +47,7 @@ CHECKOV_SKIPS = {
     "CKV_AWS_18": "no S3 server access logging",
 }
 
-# Environment every function needs (chalicelib.config and chalicelib.models read these).
+# Environment every function needs (chalicelib.core.config and chalicelib.core.models read these).
 REQUIRED_ENV = {
     "APPLICATIONS_TABLE",
     "EVENTS_TABLE",

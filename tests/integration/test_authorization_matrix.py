@@ -8,8 +8,8 @@ import json
 import jwt
 import pytest
 
-from chalicelib import audit
-from chalicelib.models import IssuedPermitModel
+from chalicelib.core import audit
+from chalicelib.core.models import IssuedPermitModel
 from functions.http import PARTNER, PUBLIC, ROUTES
 from infra.local.demo import seed_directory
 

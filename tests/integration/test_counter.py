@@ -3,7 +3,7 @@ their behalf; the application is the citizen's, and the record says who filed it
 
 import pytest
 
-from chalicelib import audit
+from chalicelib.core import audit
 from infra.local.demo import seed_directory
 from tests.integration.test_journey import GOOD, upload
 

@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from botocore.exceptions import EndpointConnectionError
 
-from chalicelib import audit, sweeper
 from chalicelib.adapters import aws
+from chalicelib.core import audit
+from chalicelib.operations import sweeper
 from infra import redrive
 from tests.integration.test_journey import draft, upload
 

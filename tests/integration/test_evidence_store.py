@@ -15,12 +15,12 @@ import requests
 from moto import mock_aws
 from PIL import Image
 
-from chalicelib import config
 from chalicelib.adapters import aws
 from chalicelib.adapters.aws import S3Files
 from chalicelib.adapters.clamav import ClamdScanner
+from chalicelib.core import config
+from chalicelib.core.ports import ScanFailed
 from chalicelib.evidence.checkpoint import check_upload, receipt_key, staff_view_url
-from chalicelib.ports import ScanFailed
 from infra.local.clamd import start_clamd
 from tests.evidence_files import EICAR, GPS_IFD, jpeg, minimal_pdf, png_bomb, written_pdf
 

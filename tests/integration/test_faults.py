@@ -2,8 +2,9 @@
 
 import json
 
-from chalicelib import store, workflow
 from chalicelib.adapters.aws import StepFunctions
+from chalicelib.applications import store
+from chalicelib.backoffice import tasks
 from functions import adapters
 from tests.integration.test_journey import draft, upload
 
@@ -63,15 +64,15 @@ def test_racing_submits_make_one_application_and_one_execution(cloud, citizen):
     """Two tabs (here: eight threads) press "Kirim" at the same moment."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from chalicelib import applications
-    from chalicelib.auth import principal_from_header
-    from chalicelib.config import settings
+    from chalicelib.applications import submission
+    from chalicelib.core.auth import principal_from_header
+    from chalicelib.core.config import settings
 
     app = draft(cloud, citizen)
     upload(cloud, citizen, app["id"])
     who = principal_from_header(citizen["Authorization"], settings())
     with ThreadPoolExecutor(8) as pool:
-        results = list(pool.map(lambda _: applications.submit(
+        results = list(pool.map(lambda _: submission.submit(
             who, app["id"], adapters.submissions(), adapters.uploads(), adapters.workflow(), adapters.scanner()),
             range(8)))
     assert {r.status for r in results} == {"received"}
@@ -94,7 +95,7 @@ def waiting_with_lost_execution(cloud, citizen):
 
 
 def resume(app):
-    return workflow.resume(store.get(app["id"]), adapters.submissions(), adapters.workflow())
+    return tasks.resume(store.get(app["id"]), adapters.submissions(), adapters.workflow())
 
 
 def test_lost_execution_is_resumed_and_a_decision_taken_meanwhile_is_kept(cloud, citizen, verifier):

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from chalicelib import permits
+from chalicelib.permits import issued as issued_permits
 from tests.cloud import TINY_PNG
 from tests.integration.test_profile import registered
 from tests.vectors.build import VALID
@@ -68,11 +68,11 @@ def test_issued_permit_then_renewal_with_nothing_retyped(cloud, samsat, monkeypa
     permit = mine[0]
     assert permit["state"] == "active" and permit["stateLabel"] == "Berlaku" and permit["applicationId"] == issued["id"]
     until = date.fromisoformat(permit["validUntil"])
-    assert until == permits.today().replace(year=permits.today().year + 1) - timedelta(days=1)
+    assert until == issued_permits.today().replace(year=issued_permits.today().year + 1) - timedelta(days=1)
     early = cloud.call("POST", f"/permits/{permit['number']}/renewals", headers=me)
     assert early.status_code == 409 and "mulai" in early.json_body["error"]["message"]
 
-    monkeypatch.setattr(permits, "today", lambda: until - timedelta(days=10))
+    monkeypatch.setattr(issued_permits, "today", lambda: until - timedelta(days=10))
     assert cloud.call("GET", f"/permits/{permit['number']}", headers=me).json_body["state"] == "expiring"
     renewal = cloud.call("POST", f"/permits/{permit['number']}/renewals", headers=me)
     assert renewal.status_code == 201, renewal.body
@@ -109,7 +109,7 @@ def test_reminders_once_then_expiry(cloud, samsat, monkeypatch):
     until = date.fromisoformat(cloud.call("GET", "/permits", headers=me).json_body["permits"][0]["validUntil"])
 
     def on(day):
-        monkeypatch.setattr(permits, "today", lambda: day)
+        monkeypatch.setattr(issued_permits, "today", lambda: day)
         return cloud.pump.run_schedules()[0]
 
     assert on(until - timedelta(days=31))["permits_reminded"] == 0

@@ -130,7 +130,7 @@ def test_drafts_can_be_deleted_and_follow_a_new_form_version(cloud, monkeypatch)
 def test_an_untouched_draft_is_reminded_then_expires(cloud, monkeypatch):
     from datetime import timedelta
 
-    from chalicelib import clock
+    from chalicelib.core import clock
 
     me = registered(cloud)
     kept, forgotten = start(cloud, me), start(cloud, me)

@@ -14,9 +14,10 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from chalicelib import clock, store
-from chalicelib.models import InvoiceModel
-from chalicelib.payments import biller
+from chalicelib.applications import store
+from chalicelib.core import clock
+from chalicelib.core.models import InvoiceModel
+from chalicelib.payments import snap_api
 from functions import adapters
 from infra.local.bank import Bank
 from tests.cloud import BANK_KEYS, ApiTransport
@@ -203,7 +204,7 @@ def test_payment_credits_once_and_answers_retries_the_same(cloud, citizen, bille
     # Every call is in the audit trail with its response code, none with the payer's data.
     trail = [e for e in InvoiceModel.get(invoice["id"]).payment.items()]
     assert trail  # the stored payment record
-    from chalicelib import audit
+    from chalicelib.core import audit
     codes = [e["data"]["responseCode"] for e in audit.trail(f"invoice#{invoice['id']}")]
     assert codes.count("2002500") == 2 and "4042513" in codes and "4042514" in codes
 
@@ -230,7 +231,7 @@ def test_after_expiry_nothing_is_payable(cloud, citizen, billed):
 
 def concurrent(call: Caller, bodies: list[tuple[dict, str]]) -> list[tuple[int, dict]]:
     """The same signed calls at once, straight into the biller (the in-process test client is not
-    thread-safe; the route only copies biller.transaction's answer out)."""
+    thread-safe; the route only copies snap_api.transaction's answer out)."""
     workflow = adapters.workflow()
 
     def one(item):
@@ -240,7 +241,7 @@ def concurrent(call: Caller, bodies: list[tuple[dict, str]]) -> list[tuple[int, 
         headers = {"Authorization": f"Bearer {call.token}", "X-TIMESTAMP": ts, "X-PARTNER-ID": BANK_KEYS.client_id,
                    "X-EXTERNAL-ID": external_id, "CHANNEL-ID": "95231",
                    "X-SIGNATURE": hmac_signature(BANK_KEYS.client_secret, PAYMENT, call.token, raw, ts)}
-        return biller.transaction(PAYMENT, headers, raw, clock.now(), workflow)
+        return snap_api.transaction(PAYMENT, headers, raw, clock.now(), workflow)
 
     with ThreadPoolExecutor(max_workers=50) as pool:
         return list(pool.map(one, bodies))
@@ -327,7 +328,7 @@ def test_unknown_bills_and_our_own_failures_are_answered_in_snap_terms(cloud, ci
     def broken(*_args, **_kwargs):
         raise RuntimeError("the invoices table is unreachable")
 
-    monkeypatch.setattr(biller.crediting, "credit", broken)
+    monkeypatch.setattr(snap_api.crediting, "credit", broken)
     assert call.send(PAYMENT, payment_body(invoice, "PAYF")) == (500, {"responseCode": "5002500",
                                                                        "responseMessage": "General Error"})
     monkeypatch.undo()
@@ -337,8 +338,8 @@ def test_unknown_bills_and_our_own_failures_are_answered_in_snap_terms(cloud, ci
 def test_a_payment_credited_while_step_functions_is_down_is_told_later(cloud, citizen, billed, monkeypatch):
     from botocore.exceptions import EndpointConnectionError
 
-    from chalicelib import sweeper
     from chalicelib.adapters.aws import StepFunctions
+    from chalicelib.operations import sweeper
 
     app, invoice = billed
     real = StepFunctions.succeed

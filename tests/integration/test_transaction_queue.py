@@ -17,8 +17,10 @@ from datetime import timedelta
 
 from botocore.exceptions import EndpointConnectionError
 
-from chalicelib import statuses, store, sweeper, workflow
 from chalicelib.adapters import aws
+from chalicelib.applications import statuses, store
+from chalicelib.backoffice import validation
+from chalicelib.operations import sweeper
 from infra.local.demo import seed_directory
 from tests.integration.test_journey import draft, upload
 
@@ -73,7 +75,7 @@ def test_hundreds_of_submissions_survive_queue_consumer_and_workflow_outages(clo
     sqs_outage = Outage("sqs", "sqs.SendMessage")
     states_outage = Outage("stepfunctions", "states.*")
     dice, deliveries, crashes = random.Random(6), Counter(), Counter()
-    real_process = workflow.process_submission
+    real_process = validation.process_submission
 
     def flaky_consumer(application_id, *args):
         deliveries[application_id] += 1
@@ -86,7 +88,7 @@ def test_hundreds_of_submissions_survive_queue_consumer_and_workflow_outages(clo
             raise RuntimeError("validation consumer crashed after its work, before the message was deleted")
         return result
 
-    monkeypatch.setattr(workflow, "process_submission", flaky_consumer)
+    monkeypatch.setattr(validation, "process_submission", flaky_consumer)
 
     # Citizens keep submitting through every outage; the consumers run alongside.
     ids: list[str] = []

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from chalicelib.models import InvoiceModel
+from chalicelib.core.models import InvoiceModel
 from chalicelib.payments import statement
 from infra.local.bank import statement_entries
 from infra.local.demo import seed_directory

@@ -7,9 +7,9 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from chalicelib import auth
-from chalicelib.config import Settings
-from chalicelib.errors import PisaoError
+from chalicelib.core import auth
+from chalicelib.core.config import Settings
+from chalicelib.core.errors import PisaoError
 
 ISSUER = "https://cognito-idp.ap-southeast-3.amazonaws.com/ap-southeast-3_test"
 

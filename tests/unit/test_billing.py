@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from chalicelib.catalogue import _permits
-from chalicelib.payments import billing
-from chalicelib.payments.billing import (
+from chalicelib.payments import fees
+from chalicelib.payments.fees import (
     UNCONFIRMED_REVENUE_ACCOUNT,
     Invoice,
     Line,
@@ -97,13 +97,13 @@ def test_the_vehicle_tax_is_a_tax_not_a_service_fee():
     # Issue 14: the STNK invoice and receipt called the vehicle tax (PKB) "Biaya layanan".
     line = make("pengesahan-stnk-tahunan", assessed_rupiah=1_250_000).lines[0]
     assert line.kind == "pajak"
-    assert billing.line_label(stored(line)) == {"id": "Pajak: PKB dan SWDKLLJ",
+    assert fees.line_label(stored(line)) == {"id": "Pajak: PKB dan SWDKLLJ",
                                                 "en": "Tax: Motor vehicle tax (PKB) and SWDKLLJ"}
     # The bank's inquiry names the kind too (SNAP's description holds 18 characters).
     from types import SimpleNamespace
 
-    from chalicelib.payments import biller
-    bank = biller._bill_details(SimpleNamespace(invoice_id="INV-1", permit_id="pengesahan-stnk-tahunan",
+    from chalicelib.payments import snap_api
+    bank = snap_api._bill_details(SimpleNamespace(invoice_id="INV-1", permit_id="pengesahan-stnk-tahunan",
                                                 lines=[stored(line)]))
     assert bank[0]["billDescription"] == {"english": "Tax", "indonesia": "Pajak"}
 
@@ -117,20 +117,20 @@ def test_the_vehicle_tax_is_a_tax_not_a_service_fee():
 def test_each_line_carries_the_kind_its_fee_rule_names(permit_id, kind, answers, assessed):
     line = make(permit_id, answers, assessed_rupiah=assessed).lines[0]
     assert line.kind == kind
-    assert billing.line_label(stored(line))["id"].startswith(billing.rules.FEE_KINDS[kind]["id"] + ": ")
+    assert fees.line_label(stored(line))["id"].startswith(fees.rules.FEE_KINDS[kind]["id"] + ": ")
 
 
 def test_every_charged_permit_says_what_kind_of_charge_it_is():
     charged = {pid: p["fee"] for pid, p in _permits().items() if p["fee"]["rule"] != "free"}
     assert charged and all(fee.get("kind") in ("pajak", "retribusi", "biaya") for fee in charged.values()), charged
-    assert billing.rules.fee_kind({"rule": "free"}) == "gratis"
+    assert fees.rules.fee_kind({"rule": "free"}) == "gratis"
 
 
 def test_a_line_stored_before_kinds_still_loads_as_it_was_issued():
     old = {"label": {"id": "Biaya layanan Pengesahan STNK Tahunan", "en": "Service fee: Annual STNK validation"},
            "amount": 1_250_000, "revenueAccount": UNCONFIRMED_REVENUE_ACCOUNT}
-    assert billing.line_kind(old) == "biaya"
-    assert billing.line_label(old) == old["label"]  # not "Biaya layanan: Biaya layanan ..."
+    assert fees.line_kind(old) == "biaya"
+    assert fees.line_label(old) == old["label"]  # not "Biaya layanan: Biaya layanan ..."
 
 
 def test_assessment_refused_for_a_rule_that_is_not_computed():
@@ -275,4 +275,4 @@ def test_times_are_utc_and_expiry_boundary():
 def test_custom_validity():
     invoice = bill(application("skck"), permit("skck"), NOW, PARTNER, 2, invoice_seq=3)
     assert invoice.expires_at - invoice.created_at == timedelta(hours=2)
-    assert billing.is_expired(invoice, NOW + timedelta(hours=2))
+    assert fees.is_expired(invoice, NOW + timedelta(hours=2))

@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 
 from chalicelib.adapters.clamav import ClamdScanner
+from chalicelib.core.ports import ScanFailed
 from chalicelib.evidence import EvidenceRejected, inspect, sniff
-from chalicelib.ports import ScanFailed
 from infra.local.clamd import start_clamd
 from tests.evidence_files import (
     EICAR,

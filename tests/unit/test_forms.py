@@ -6,7 +6,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from chalicelib import catalogue, forms
-from chalicelib.errors import PisaoError
+from chalicelib.core.errors import PisaoError
 
 DOMISILI = catalogue.get_permit("surat-keterangan-domisili")
 GOOD = {"nama_lengkap": "Siti Aminah", "alamat": "Jl. Kebon Sirih No. 12, RT 003/RW 005", "keperluan": "bank"}

@@ -2,8 +2,8 @@
 
 from datetime import date
 
+from chalicelib.agencies.staff import temporary_password
 from chalicelib.identity.registration import password_problems, validate
-from chalicelib.staff import temporary_password
 
 WALK_IN = {"nik": "3171015507600004", "name": "Sri Wahyuni", "birthDate": "1960-07-15", "sex": "P"}
 

@@ -278,7 +278,7 @@ def test_bank_simulator_pays_only_a_qris_of_its_own_merchant() -> None:
 
 
 def test_no_qris_is_offered_until_every_mandatory_value_is_configured(monkeypatch) -> None:
-    from chalicelib import config
+    from chalicelib.core import config
     from chalicelib.payments import invoices
 
     env = {"QRIS_ACQUIRER_GUID": "ID.CO.BANKDKI.WWW", "QRIS_MERCHANT_PAN": "936001110000000019",

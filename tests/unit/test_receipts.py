@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from chalicelib.payments import report, report_pdf
-from chalicelib.payments.billing import UNCONFIRMED_REVENUE_ACCOUNT
+from chalicelib.payments.fees import UNCONFIRMED_REVENUE_ACCOUNT
 from chalicelib.payments.receipts import receipt_pdf
 
 RECEIPT = {

@@ -9,7 +9,7 @@ import pytest
 import qriskit
 from pypdf import PdfReader
 
-from chalicelib import clock, config
+from chalicelib.core import clock, config
 from chalicelib.payments import invoices
 from infra.local.bank import QRIS_MERCHANT
 from infra.local.demo import PEMDA

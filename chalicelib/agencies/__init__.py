@@ -1,0 +1,1 @@
+"""Agencies, their offices and their staff."""

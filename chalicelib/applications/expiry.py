@@ -1,0 +1,61 @@
+"""Draft housekeeping (R5): a draft nobody touches expires after `DRAFT_DAYS` (30), and its owner is told
+`DRAFT_REMINDER_DAYS` (7) before, in their inbox and through their channels. Run on a schedule; running
+it twice changes nothing more (each draft is reminded once per pause and expires once)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from chalicelib import catalogue
+from chalicelib.applications import statuses, store
+from chalicelib.core import clock
+from chalicelib.core.auth import SYSTEM
+from chalicelib.core.models import ApplicationModel
+
+
+def _parse(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
+def sweep(days: int, reminder_days: int, now: datetime | None = None) -> dict[str, int]:
+    now = now or clock.now()
+    expire_before = now - timedelta(days=days)
+    remind_before = now - timedelta(days=days - reminder_days)
+    counts = {"drafts_reminded": 0, "drafts_expired": 0}
+    agencies = sorted({p["agency"]["id"] for p in catalogue.all_permits()})
+    for draft in (d for agency in agencies for d in store.list_by_agency_status(agency, [statuses.DRAFT])):
+        edited = _parse(draft.edited_at or draft.created_at)
+        if edited < expire_before:
+            counts["drafts_expired"] += _expire(draft.application_id, expire_before)
+        elif edited < remind_before and (draft.reminded_at is None or _parse(draft.reminded_at) < edited):
+            expires = edited + timedelta(days=days)
+            counts["drafts_reminded"] += _remind(draft.application_id, remind_before, expires)
+    return counts
+
+
+def _untouched_since(current: ApplicationModel, before: datetime) -> bool:
+    return current.status == statuses.DRAFT and _parse(current.edited_at or current.created_at) < before
+
+
+def _expire(application_id: str, before: datetime) -> int:
+    def apply(current: ApplicationModel) -> bool:
+        if not _untouched_since(current, before):  # saved meanwhile: keep it
+            return False
+        current.status = statuses.EXPIRED
+        return True
+
+    _, changed = store.update(application_id, store.Change("draft_expired", SYSTEM), apply)
+    return int(changed)
+
+
+def _remind(application_id: str, before: datetime, expires: datetime) -> int:
+    def apply(current: ApplicationModel) -> bool:
+        edited = _parse(current.edited_at or current.created_at)
+        if not _untouched_since(current, before) or (current.reminded_at and _parse(current.reminded_at) >= edited):
+            return False
+        current.reminded_at = clock.iso()
+        return True
+
+    change = store.Change("draft_expiring", SYSTEM, {"expiresAt": clock.iso(expires)})
+    _, changed = store.update(application_id, change, apply)
+    return int(changed)

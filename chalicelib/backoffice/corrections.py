@@ -1,0 +1,50 @@
+"""The citizen's correction: sent back into the same execution, at the step that returned it."""
+
+from __future__ import annotations
+
+import logging
+
+from chalicelib import catalogue
+from chalicelib.applications import evidence as documents
+from chalicelib.applications import statuses, store
+from chalicelib.backoffice.steps import enter_step, step_label
+from chalicelib.backoffice.validation import check_submission
+from chalicelib.catalogue import workflows
+from chalicelib.core import clock
+from chalicelib.core.auth import Principal
+from chalicelib.core.errors import PisaoError
+from chalicelib.core.models import ApplicationModel
+from chalicelib.core.ports import Files, ScanFailed, Scanner, Workflow
+
+logger = logging.getLogger("pisao")
+
+
+def resubmit(principal: Principal, application_id: str, files: Files, workflow: Workflow,
+             scanner: Scanner, lang: str = "id") -> ApplicationModel:
+    """The citizen sends the corrected application back into the same execution, at the step that
+    returned it. Everything is checked again first; a problem is answered at once, nothing changes."""
+    app = store.get(application_id)
+    try:
+        app = documents.check_all(app, files, scanner, principal)
+    except ScanFailed as exc:
+        raise PisaoError(503, "scan_unavailable", "Pemeriksaan keamanan berkas sedang tidak tersedia. Coba kirim "
+                         "lagi beberapa menit lagi; perbaikan Anda sudah tersimpan.") from exc
+    errors = check_submission(app, lang)
+    if errors:
+        raise PisaoError(422, "incomplete_application", "Masih ada yang perlu diperbaiki sebelum dikirim ulang.",
+                         errors)
+    step = workflows.step_of(catalogue.get_permit(app.permit_id), app.correction["step"])
+    now, answered = clock.now(), []
+
+    def apply(current: ApplicationModel) -> bool:
+        if current.status != statuses.NEEDS_CORRECTION:
+            return False
+        answered[:] = [current.task_token]
+        enter_step(current, step, now)
+        return True
+
+    app, changed = store.update(application_id, store.Change("resubmitted", principal, step_label(step)), apply)
+    if changed and answered[0] and not workflow.succeed(answered[0], {"resubmitted": True}):
+        logger.info("resubmission recorded; the correction token was no longer waiting",
+                    extra={"application_id": application_id})
+    return app

@@ -1,0 +1,1 @@
+"""What the citizen is told: the inbox, written from the event stream."""

@@ -1,0 +1,1 @@
+"""Keeping the system running: the sweeper and the dead-letter queues."""

@@ -1,0 +1,1 @@
+"""Issued permits ("Izin Saya"): recording, the holder's view, reminders and expiry, and renewal."""
