@@ -1,0 +1,1 @@
+"""What every capability shares: configuration, clock, errors, auth, audit, i18n, ports."""
