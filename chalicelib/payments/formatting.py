@@ -7,7 +7,6 @@ exact and needs no time-zone database in the Lambda package.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
 
 WIB = timezone(timedelta(hours=7), "WIB")
@@ -81,30 +80,3 @@ def format_wib(moment: str | datetime) -> str:
     """"2026-12-02T03:15:00Z" -> "2 Desember 2026 10.15 WIB" (Indonesian spelling uses a dot in clock times)."""
     local = to_wib(moment)
     return f"{format_date_id(local.date())} {local.hour:02d}.{local.minute:02d} WIB"
-
-
-# Typographic characters people paste into names and addresses that Latin-1 lacks, with their plain spelling.
-_PLAIN = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
-    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2026": "...", "\u2022": "*", "\u20ac": "EUR",
-    "\u0131": "i", "\u0142": "l", "\u0141": "L", "\u0111": "d", "\u0110": "D", "\u00a0": " ",
-})  # fmt: skip
-
-
-def latin1(text: object) -> str:
-    """Text the PDF core fonts (Helvetica, Latin-1 only) can print, without crashing on a citizen's name.
-
-    Latin-1 letters stay as they are ("Andrés"); other accented letters lose their accent ("Nguyễn" ->
-    "Nguyen"); control characters become spaces; anything else with no Latin spelling becomes "?", so the
-    reader sees that something was there."""
-    out = []
-    for char in str(text).translate(_PLAIN):
-        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
-            out.append(" ")
-            continue
-        if ord(char) < 256:
-            out.append(char)
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-        out.append(base if base and all(ord(c) < 256 for c in base) else "?")
-    return "".join(out)

@@ -1,9 +1,9 @@
 """The payment receipt (bukti pembayaran) a citizen downloads once the bank has confirmed a payment.
 
-Bahasa Indonesia first, English in smaller grey text. Only fpdf2's core font (Helvetica) is used, so nothing is
-downloaded or packaged; it covers Latin-1 only, so every printed string goes through `formatting.latin1`. The
-PDF's creation date is the payment time and nothing else in it depends on the clock, so the same receipt always
-gives the same bytes (a re-download can be compared with the first one, and cached).
+Bahasa Indonesia first, English in smaller grey text, below the letterhead every PISAO PDF has (its one font,
+Latin-1 only: every printed string goes through `letterhead.latin1`). The PDF's creation date is the payment
+time and nothing else in it depends on the clock, so the same receipt always gives the same bytes (a
+re-download can be compared with the first one, and cached).
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from chalicelib.core.letterhead import FONT, GREY, latin1, letterhead
 from chalicelib.payments.fees import UNCONFIRMED_REVENUE_ACCOUNT, line_label
-from chalicelib.payments.formatting import format_rupiah, format_wib, latin1, parse_utc
+from chalicelib.payments.formatting import format_rupiah, format_wib, parse_utc
 
 CHANNELS = {"VA": "Virtual Account (VA)", "QRIS": "QRIS"}  # the same words in both languages
 REQUIRED_KEYS = ("invoiceId", "applicationId", "permitName", "payerName", "lines", "total", "channel",
                  "bankReference", "paidAt", "agencyName", "verifyUrl")
-GREY = (110, 110, 110)
 LABEL_WIDTH = 58
 
 
@@ -60,13 +60,13 @@ def _account(code: object) -> str:
 def _field(pdf: FPDF, label_id: str, label_en: str, value: str, bold: bool = False) -> None:
     """A label (Indonesian, English below it in small grey) and its value to the right."""
     top = pdf.get_y()
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font(FONT, "", 10)
     pdf.cell(LABEL_WIDTH, 5, latin1(label_id))
-    pdf.set_font("Helvetica", "B" if bold else "", 10)
+    pdf.set_font(FONT, "B" if bold else "", 10)
     pdf.multi_cell(0, 5, latin1(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     bottom = pdf.get_y()
     pdf.set_xy(pdf.l_margin, top + 5)
-    pdf.set_font("Helvetica", "", 7)
+    pdf.set_font(FONT, "", 7)
     pdf.set_text_color(*GREY)
     pdf.cell(LABEL_WIDTH, 3.5, latin1(label_en))
     pdf.set_text_color(0)
@@ -81,28 +81,11 @@ def receipt_pdf(receipt: Mapping) -> bytes:
     paid_at = parse_utc(receipt["paidAt"])
     invoice_id = str(receipt["invoiceId"])
 
-    pdf = FPDF(format="A4")
-    pdf.set_creation_date(paid_at)
-    pdf.set_title(f"Bukti Pembayaran {invoice_id}")
-    pdf.set_subject(f"Payment receipt {invoice_id}")
-    pdf.set_author(str(receipt["agencyName"]))
-    pdf.set_creator("PISAO")
-    pdf.set_lang("id")
-    pdf.set_margins(20, 18, 20)
-    pdf.set_auto_page_break(True, margin=18)
-    pdf.add_page()
-
-    pdf.set_font("Helvetica", "B", 12)
-    pdf.multi_cell(0, 6, latin1(receipt["agencyName"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(3)
-    pdf.set_font("Helvetica", "B", 18)
-    pdf.cell(0, 9, "BUKTI PEMBAYARAN", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", "", 9)
-    pdf.set_text_color(*GREY)
-    pdf.cell(0, 5, "Payment receipt", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_text_color(0)
+    pdf = letterhead(agency=str(receipt["agencyName"]), title="BUKTI PEMBAYARAN", title_en="Payment receipt",
+                     doc_title=f"Bukti Pembayaran {invoice_id}", doc_subject=f"Payment receipt {invoice_id}",
+                     created=paid_at)
     pdf.ln(2)
-    pdf.set_font("Helvetica", "B", 11)
+    pdf.set_font(FONT, "B", 11)
     pdf.set_fill_color(225, 242, 228)
     pdf.cell(0, 8, "  Status: LUNAS (Paid)", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
@@ -121,7 +104,7 @@ def receipt_pdf(receipt: Mapping) -> bytes:
     _field(pdf, "Waktu pembayaran", "Paid at", format_wib(paid_at))
     pdf.ln(3)
 
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FONT, "", 9)
     bold = FontFace(emphasis="BOLD")
     with pdf.table(col_widths=(95, 40, 35), text_align=("LEFT", "LEFT", "RIGHT"), line_height=5,
                    padding=1.5) as table:
@@ -140,13 +123,13 @@ def receipt_pdf(receipt: Mapping) -> bytes:
         total.cell(format_rupiah(receipt["total"]), style=bold)
     pdf.ln(6)
 
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FONT, "", 9)
     pdf.multi_cell(0, 5, "Periksa keaslian bukti pembayaran ini di:", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(20, 60, 160)
     pdf.multi_cell(0, 5, latin1(receipt["verifyUrl"]), link=receipt["verifyUrl"], new_x=XPos.LMARGIN,
                    new_y=YPos.NEXT)
     pdf.set_text_color(*GREY)
-    pdf.set_font("Helvetica", "", 7)
+    pdf.set_font(FONT, "", 7)
     pdf.multi_cell(0, 4, "Check that this receipt is genuine at the address above.", new_x=XPos.LMARGIN,
                    new_y=YPos.NEXT)
     pdf.ln(4)

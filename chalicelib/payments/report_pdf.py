@@ -11,11 +11,10 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from chalicelib.core.letterhead import FONT, GREY, latin1, letterhead
 from chalicelib.payments.fees import UNCONFIRMED_REVENUE_ACCOUNT
-from chalicelib.payments.formatting import WIB, format_date_id, format_rupiah, format_wib, latin1, parse_utc
+from chalicelib.payments.formatting import WIB, format_date_id, format_rupiah, format_wib, parse_utc
 from chalicelib.payments.report import UNCONFIRMED_NOTE_EN, UNCONFIRMED_NOTE_ID, IncomeReport, Row
-
-GREY = (110, 110, 110)
 
 
 def _account_text(account: str) -> str:
@@ -23,12 +22,12 @@ def _account_text(account: str) -> str:
 
 
 def _note(pdf: FPDF) -> None:
-    pdf.set_font("Helvetica", "B", 9)
+    pdf.set_font(FONT, "B", 9)
     pdf.set_fill_color(253, 236, 200)
     pdf.multi_cell(0, 5, latin1(f"* {UNCONFIRMED_REVENUE_ACCOUNT}: {UNCONFIRMED_NOTE_ID}. Penerimaan ini belum dapat "
                                 f"dibukukan ke rekening yang benar. ({UNCONFIRMED_NOTE_EN}.)"),
                    fill=True, padding=2, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FONT, "", 9)
 
 
 def to_pdf(report: IncomeReport, title_info: Mapping) -> bytes:
@@ -41,30 +40,12 @@ def to_pdf(report: IncomeReport, title_info: Mapping) -> bytes:
     created = parse_utc(generated) if generated else datetime.combine(report.end + timedelta(days=1), time(), WIB)
     period = f"{format_date_id(report.start)} s.d. {format_date_id(report.end)}"
 
-    pdf = FPDF(format="A4")
-    pdf.set_creation_date(created)
-    pdf.set_title(f"Laporan Penerimaan {report.start.isoformat()} - {report.end.isoformat()}")
-    pdf.set_subject("Income report per revenue account")
-    pdf.set_author(agency)
-    pdf.set_creator("PISAO")
-    pdf.set_lang("id")
-    pdf.set_margins(18, 16, 18)
-    pdf.set_auto_page_break(True, margin=16)
-    pdf.add_page()
-
-    pdf.set_font("Helvetica", "B", 12)
-    pdf.multi_cell(0, 6, latin1(agency), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    if title_info.get("regionName"):
-        pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(0, 5, latin1(title_info["regionName"]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(2)
-    pdf.set_font("Helvetica", "B", 15)
-    pdf.cell(0, 8, "LAPORAN PENERIMAAN PER KODE REKENING", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", "", 8)
-    pdf.set_text_color(*GREY)
-    pdf.cell(0, 4, "Income per revenue account, by day (Asia/Jakarta, WIB)", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_text_color(0)
-    pdf.set_font("Helvetica", "", 10)
+    pdf = letterhead(agency=agency, region=title_info.get("regionName"),
+                     title="LAPORAN PENERIMAAN PER KODE REKENING",
+                     title_en="Income per revenue account, by day (Asia/Jakarta, WIB)",
+                     doc_title=f"Laporan Penerimaan {report.start.isoformat()} - {report.end.isoformat()}",
+                     doc_subject="Income report per revenue account", created=created)
+    pdf.set_font(FONT, "", 10)
     pdf.cell(0, 6, f"Periode: {period}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if generated:
         pdf.cell(0, 5, f"Dicetak: {format_wib(created)}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -79,7 +60,7 @@ def to_pdf(report: IncomeReport, title_info: Mapping) -> bytes:
     for row in report.rows:
         rows_by_day.setdefault(row.day, []).append(row)
 
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FONT, "", 9)
     with pdf.table(col_widths=(38, 68, 30, 38), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT"), line_height=5,
                    padding=1.2) as table:
         header = table.row()
@@ -108,10 +89,10 @@ def to_pdf(report: IncomeReport, title_info: Mapping) -> bytes:
         cells.cell(format_rupiah(report.total.amount), style=shaded)
 
     pdf.ln(6)
-    pdf.set_font("Helvetica", "B", 11)
+    pdf.set_font(FONT, "B", 11)
     pdf.cell(0, 7, "Rekapitulasi per kode rekening (Summary per revenue account)", new_x=XPos.LMARGIN,
              new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FONT, "", 9)
     with pdf.table(col_widths=(106, 30, 38), text_align=("LEFT", "RIGHT", "RIGHT"), line_height=5,
                    padding=1.2) as table:
         header = table.row()
@@ -131,7 +112,7 @@ def to_pdf(report: IncomeReport, title_info: Mapping) -> bytes:
         pdf.ln(4)
         _note(pdf)
     pdf.ln(4)
-    pdf.set_font("Helvetica", "", 7)
+    pdf.set_font(FONT, "", 7)
     pdf.set_text_color(*GREY)
     pdf.multi_cell(0, 4, "Jumlah transaksi menghitung tagihan; satu tagihan dengan beberapa kode rekening dihitung "
                          "sekali pada setiap kode rekening. / Payments count invoices; an invoice split over several "

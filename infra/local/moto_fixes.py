@@ -1,4 +1,4 @@
-"""Two fixes to moto for a local cloud that holds more than a handful of records.
+"""Three fixes to moto for a local cloud that holds more than a handful of records, or is busy.
 
 moto's DynamoDB TransactWriteItems deep-copies every table it touches before writing, to roll back
 on failure: with the events table and its stream that copy grows with every write, and at a few
@@ -10,12 +10,18 @@ file and account as JSON) to find the e-mails and SMS, seconds once the stack he
 (SES SendEmail) and SMS (SNS Publish to a phone number) is also noted, in order and with its time, and
 /moto-api/pisao-outbox answers just those.
 
+In DynamoDB a write to an item and its condition are one atomic step; moto checks the condition, then
+writes, and two threads (two requests to the local stack, or a test's threads) can both pass an
+"attribute_not_exists" or both add to the same number read once. Here moto's DynamoDB writes run one at a
+time, as DynamoDB orders writes to one item.
+
     python -m infra.local.moto_fixes -H 127.0.0.1 -p 5000   # moto.server with the fix (the local stack)
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 import json
 import threading
@@ -68,6 +74,20 @@ class _TablesNotCopied:
 
 _original = DynamoDBBackend.transact_write_items
 
+# --- writes one at a time -----------------------------------------------------------------------------------
+_WRITES = threading.RLock()  # re-entrant: a transaction's rollback writes items again
+_WRITE_METHODS = ("put_item", "update_item", "delete_item", "transact_write_items")
+
+
+def _one_at_a_time(method: Any) -> Any:
+    @functools.wraps(method)
+    def write(self: DynamoDBBackend, *args: Any, **kwargs: Any) -> Any:
+        with _WRITES:
+            return method(self, *args, **kwargs)
+
+    write.pisao_one_at_a_time = True  # type: ignore[attr-defined]
+    return write
+
 # --- the outbox ---------------------------------------------------------------------------------------------
 _SENT: list[dict[str, str]] = []  # oldest first
 _SENT_LOCK = threading.Lock()
@@ -107,9 +127,11 @@ def apply() -> None:
     from moto.sns.models import SNSBackend
 
     global _original_send_email, _original_publish
-    if DynamoDBBackend.transact_write_items is not transact_write_items:
+    if not getattr(DynamoDBBackend.put_item, "pisao_one_at_a_time", False):
         models.copy = _TablesNotCopied
         DynamoDBBackend.transact_write_items = transact_write_items
+        for name in _WRITE_METHODS:
+            setattr(DynamoDBBackend, name, _one_at_a_time(getattr(DynamoDBBackend, name)))
         _original_send_email, _original_publish = SESBackend.send_email, SNSBackend.publish
         SESBackend.send_email, SNSBackend.publish = _send_email, _publish
         moto_api_urls.url_paths["{0}/moto-api/pisao-outbox"] = _outbox

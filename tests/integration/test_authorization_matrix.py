@@ -1,7 +1,10 @@
 """Who may do what: every protected route called by every kind of caller, on an application filed at a
 counter for citizen A (permit of Kelurahan Gambir). Every cross-citizen and cross-agency attempt is
-refused (401/403/404), and every refusal by a signed-in caller is in the access audit. The MPP office is
-shared by several agencies: its staff see only their own agency's filings and work on every listing."""
+refused, and every refusal by a signed-in caller is in the access audit. Without a token the answer is 401.
+A signed-in caller asking for someone else's application, invoice, receipt or permit is answered 404, the
+answer for an id that does not exist, so an id cannot be probed; 403 only where the route is not for the
+caller's role at all (the same answer for every id). The MPP office is shared by several agencies: its staff
+see only their own agency's filings and work on every listing."""
 
 import json
 
@@ -10,11 +13,12 @@ import pytest
 
 from chalicelib.core import audit
 from chalicelib.core.models import IssuedPermitModel
-from functions.http import PARTNER, PUBLIC, ROUTES
+from functions.http import CITIZEN, PARTNER, PUBLIC, ROUTES, SIGNED_IN, STAFF
 from infra.local.demo import seed_directory
 
 REFUSED = (401, 403, 404)
 PERMIT = "SKD-2026-MATRIX01"
+NO_SUCH_PERMIT = "SKD-2026-MATRIX02"
 
 # caller -> (username, groups, agency, office)
 CALLERS = {
@@ -38,6 +42,9 @@ EVERYONE = set(CALLERS)
 CITIZENS = {"owner", "other_citizen"}
 STAFF_OF_APP = {"counter", "verifier"}  # the counter that filed it, the permit's agency
 COUNTERS = {"counter", "counter_other_agency", "counter_same_office"}
+# Who may read the application (or the permit): refusing them an action on it tells them nothing new.
+SEES_APPLICATION = {"owner"} | STAFF_OF_APP | {"system_admin"}
+SEES_PERMIT = {"owner", "verifier", "system_admin"}
 
 # (method, path, body, callers allowed); every other caller (and no token) must be refused.
 MATRIX = [
@@ -123,22 +130,56 @@ def test_every_protected_route_is_in_the_matrix():
     assert protected == {(m, _template(p)) for m, p, _, _ in MATRIX}
 
 
+def _role_may_call(who: str, caller: str) -> bool:
+    """Whether the role a route declares lets this caller in at all, before any id is looked at."""
+    _, groups, agency, _ = CALLERS[caller]
+    if who == SIGNED_IN:
+        return True
+    if who == CITIZEN:
+        return "citizen" in groups
+    if who == STAFF:
+        return "citizen" not in groups and agency is not None
+    return bool(set(groups) & set(who.removeprefix("role:").split("|")))
+
+
+def _url(path: str, app_id: str, permit: str) -> str:
+    url = path.replace("{id}", app_id).replace("{staff}", "admin.dukcapil").replace("{permit}", permit)
+    url = url.replace("{field}", "foto_ktp").replace("{queue}", "submissions").replace("{day}", "2026-12-01")
+    return url.replace("{reference}", "BPD0001")
+
+
+def _refusal(response) -> tuple[int, str, str]:
+    error = response.json_body["error"]
+    return response.status_code, error["code"], error["message"]
+
+
 def test_every_caller_on_every_route(cloud, setup):
     headers, app_id = setup
+    no_such_app = app_id[:-8] + ("00000000" if not app_id.endswith("00000000") else "11111111")
+    declared = {(m, p): who for m, p, who in ROUTES}
     outcomes = {}
     for method, path, body, allowed in MATRIX:
-        url = path.replace("{id}", app_id).replace("{staff}", "admin.dukcapil").replace("{permit}", PERMIT)
-        url = url.replace("{field}", "foto_ktp").replace("{queue}", "submissions").replace("{day}", "2026-12-01")
-        url = url.replace("{reference}", "BPD0001")
+        url = _url(path, app_id, PERMIT)
         anonymous = cloud.call(method, url, body)
         assert anonymous.status_code == 401, (method, path)
+        names_one = "{id}" in path or "{permit}" in path
+        sees = SEES_PERMIT if "{permit}" in path else SEES_APPLICATION
         for caller in sorted(CALLERS, key=lambda c: c in allowed):  # refusals first: they change nothing
-            status = cloud.call(method, url, body, headers[caller]).status_code
-            outcomes[(method, path, caller)] = status
+            response = cloud.call(method, url, body, headers[caller])
+            status = outcomes[(method, path, caller)] = response.status_code
             if caller in allowed:
                 assert status not in REFUSED, (method, path, caller, status)
-            else:
+            elif not names_one:
                 assert status in REFUSED, (method, path, caller, status)
+            elif not _role_may_call(declared[(method, _template(path))], caller):
+                assert status == 403, (method, path, caller, status)  # not for their role, whatever the id
+            elif caller in sees:
+                assert status in (403, 404), (method, path, caller, status)
+            else:  # someone else's: answered as if it did not exist
+                assert status == 404, (method, path, caller, status)
+            if names_one and caller not in allowed and caller not in sees:
+                absent = cloud.call(method, _url(path, no_such_app, NO_SUCH_PERMIT), body, headers[caller])
+                assert _refusal(response) == _refusal(absent), (method, path, caller)
 
     # Each refused attempt on the application was audited with who tried.
     refused = [e for e in audit.trail(f"application#{app_id}") if e["outcome"] == "refused"]

@@ -108,6 +108,34 @@ def test_sign_in_locks_after_repeated_failures(cloud, citizen):
     assert locked.status_code == 429 and "Coba lagi dalam 15 menit" in locked.json_body["error"]["message"]
 
 
+def test_sign_in_failures_at_the_same_moment_are_each_counted(cloud, citizen):
+    """Twenty wrong passwords arriving at once (a script guessing from many connections) count twenty: none
+    is lost to another's write, so the account is locked however fast the guesses come."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from chalicelib.core.config import settings
+    from chalicelib.core.models import SecurityModel
+    from chalicelib.identity import throttle
+
+    lock = otp.subject_key("login", NIK, settings().otp_pepper)
+    start = Barrier(20)
+
+    def fail(_: int) -> int:
+        start.wait()
+        return throttle.record_failure(lock)
+
+    with ThreadPoolExecutor(20) as pool:
+        counts = list(pool.map(fail, range(20)))
+    assert sorted(counts) == list(range(1, 21))  # each failure saw its own count
+    assert SecurityModel.get(lock, consistent_read=True).attempts == 20
+    locked = sign_in(cloud, "Demo#2026pisao", NIK)
+    assert locked.status_code == 429 and "Coba lagi dalam 15 menit" in locked.json_body["error"]["message"]
+    later = time.time() + throttle.WINDOW_SECONDS + 1  # the window is over: the next failure counts from one
+    throttle.ensure_allowed(lock, later)
+    assert throttle.record_failure(lock, later) == 1
+
+
 def test_a_foreigner_registers_with_passport_and_nationality(cloud):
     form = {"idType": "passport", "passportNumber": "a1234 5678", "nationality": "MYS", "name": "Aisyah binti Ahmad",
             "birthDate": "1992-04-10", "sex": "P", "email": "aisyah@contoh.my", "password": "RahasiaAisyah26"}

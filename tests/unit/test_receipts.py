@@ -123,3 +123,31 @@ def test_report_pdf_without_unconfirmed_accounts_has_no_warning():
     text = text_of(report_pdf.to_pdf(r, {"agencyName": "BPKAD Kota Contoh"}))
     assert "Tidak ada penerimaan" in text and "Rp0" in text
     assert "belum dikonfirmasi" not in text
+
+
+def letterhead_of(pdf: bytes) -> list[tuple[str, float, float, str]]:
+    """The first lines of the first page as a reader sees them: text, height on the page, size and font."""
+    seen: list[tuple[str, float, float, str]] = []
+
+    def visit(text, _cm, tm, font, size):
+        if text.strip():
+            seen.append((text.strip(), round(tm[5], 1), round(size * tm[0], 1), font["/BaseFont"]))
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    return seen[:4]
+
+
+def test_the_receipt_and_the_report_open_with_the_same_letterhead():
+    """The agency, then the title in capitals, then its English in small type: at the same place on the page
+    and in the same fonts, whichever document the office prints."""
+    receipt = letterhead_of(receipt_pdf(RECEIPT))
+    empty = report.income_report([], date(2026, 12, 1), date(2026, 12, 1))
+    income = letterhead_of(report_pdf.to_pdf(empty, {"agencyName": "BPKAD Kota Contoh"}))
+    assert [text for text, *_ in receipt[:3]] == ["DPMPTSP Kota Contoh", "BUKTI PEMBAYARAN", "Payment receipt"]
+    assert [text for text, *_ in income[:3]] == ["BPKAD Kota Contoh", "LAPORAN PENERIMAAN PER KODE REKENING",
+                                                 "Income per revenue account, by day (Asia/Jakarta, WIB)"]
+    assert [look for _, *look in receipt[:3]] == [look for _, *look in income[:3]]
+    regional = letterhead_of(report_pdf.to_pdf(empty, {"agencyName": "BPKAD Kota Contoh",
+                                                      "regionName": "Pemerintah Kota Contoh"}))
+    assert [text for text, *_ in regional[:3]] == ["BPKAD Kota Contoh", "Pemerintah Kota Contoh",
+                                                   "LAPORAN PENERIMAAN PER KODE REKENING"]
