@@ -15,7 +15,7 @@ from chalicelib.core.ports import Files, Scanner, Workflow
 
 def check_submission(app: ApplicationModel, lang: str = "id", scanned: bool = True) -> list[FieldError]:
     """Everything wrong with a submitted application: answers against the form (the rules and messages the
-    browser runs), and the evidence (which must have passed its checks: chalicelib/documents.py). Before
+    browser runs), and the evidence (which must have passed its checks: chalicelib/applications/evidence.py). Before
     the queue has scanned the uploads (`scanned=False`, at submit) an upload still unchecked is no error
     yet: it must be there, and not already refused."""
     permit = catalogue.get_permit(app.permit_id)

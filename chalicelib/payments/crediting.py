@@ -106,7 +106,7 @@ def credit(invoice_id: str, payment: Payment, bank: Principal, workflow: Workflo
 def tell_workflow(app: ApplicationModel, workflow: Workflow) -> bool:
     """Answer the payment step's token of a paid application. The payment stands whatever happens here: the
     bank is answered "paid" all the same, and a token not answered now is answered by the bank's retry or by
-    the 5-minute sweeper (chalicelib/sweeper.py)."""
+    the 5-minute sweeper (chalicelib/operations/sweeper.py)."""
     if app.status != statuses.PAID or not app.task_token:
         return False
     try:
