@@ -60,7 +60,7 @@ def all_permits() -> list[dict]:
     return list(_current().values())
 
 
-def get_permit(permit_id: str) -> dict:
+def get_permit(permit_id: object) -> dict:
     permit = _current().get(permit_id) if isinstance(permit_id, str) else None
     if permit is None:
         raise not_found("Jenis izin tidak dikenal. Pilih izin dari katalog.")

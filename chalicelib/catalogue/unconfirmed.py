@@ -118,9 +118,9 @@ def figure(permit: dict, field: str, lang: str = "id") -> str:
     if field == "fee" and isinstance(value, dict):
         if value.get("rule") == "tiered":
             return " / ".join(format_rupiah(t["amountRupiah"]) for t in value.get("tiers", []))
+        rule = str(value.get("rule"))
         return {"free": "Gratis" if lang == "id" else "Free",
-                "computed": "Dihitung oleh instansi" if lang == "id" else "Computed by the agency"}.get(
-            value.get("rule"), str(value.get("rule")))
+                "computed": "Dihitung oleh instansi" if lang == "id" else "Computed by the agency"}.get(rule, rule)
     if isinstance(value, int) and not isinstance(value, bool):
         days = "hari kerja" if last == "slaDays" else "hari"
         return f"{value} {days}" if lang == "id" else f"{value} {'working days' if last == 'slaDays' else 'days'}"
@@ -140,7 +140,7 @@ def _label(permit: dict, field: str, lang: str) -> str:
     label = localize(LABELS.get(head[0], {"id": head[0], "en": head[0]}), lang) or head[0]
     if head[0] == "faq" and len(head) > 1 and head[1].isdigit():
         question = _resolve(permit, f"faq.{head[1]}.q")
-        return f"{label}: {localize(question, lang)}" if question is not _MISSING else label
+        return f"{label}: {localize(question, lang)}" if isinstance(question, dict | str) else label
     if head[0] == "dictionary":
         entry = form_definition.dictionary()["fields"].get(".".join(head[1:]), {})
         return f"{label}: {localize(entry.get('label'), lang) or '.'.join(head[1:])}"

@@ -135,7 +135,9 @@ def free(permit: dict) -> bool:
 
 def revenue_account(permit: dict) -> str:
     """The kode rekening named in the permit data, else the unconfirmed placeholder."""
-    fee_rule = permit.get("fee") if isinstance(permit.get("fee"), dict) else {}
+    fee_rule = permit.get("fee")
+    if not isinstance(fee_rule, dict):
+        fee_rule = {}
     account = fee_rule.get("revenueAccount", permit.get("revenueAccount"))
     if account is None:
         return UNCONFIRMED_REVENUE_ACCOUNT
