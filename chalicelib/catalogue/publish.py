@@ -4,7 +4,7 @@ is stored (the live version keeps serving when a definition is refused), every v
 from __future__ import annotations
 
 from chalicelib import catalogue
-from chalicelib.catalogue import rules
+from chalicelib.catalogue import rules, views
 from chalicelib.core import audit, directory
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import FieldError, bad_request, conflict, forbidden
@@ -37,4 +37,4 @@ def publish(principal: Principal, definition: object, lang: str = "id") -> dict:
     catalogue.forget_published()
     audit.record(principal, "permit_type_published", f"agency#{agency}", data={"permitId": permit_id,
                                                                                "version": version})
-    return catalogue.summary(definition, "id")
+    return views.summary(definition, "id")
