@@ -7,6 +7,7 @@ from chalicelib.adapters.clamav import ClamdScanner
 from chalicelib.adapters.cognito import CognitoAccounts
 from chalicelib.adapters.deadletters import SqsDeadLetters
 from chalicelib.adapters.messages import Messenger
+from chalicelib.adapters.streams import plain_image as plain_image  # re-exported for the stream consumers
 from chalicelib.core.config import settings
 
 

@@ -285,8 +285,9 @@ def _dispatcher(bp: Blueprint, path: str) -> Callable:
             if raw:
                 kind = request.headers.get("content-type")
                 if not _content_type_ok(kind):
-                    raise Refusal("unsupported_media_type", lang, type=_printable(kind)[:80])
-                request.pisao_body = parse_json(raw, lang, view.max_body)
+                    raise Refusal("unsupported_media_type", lang, type=_printable(str(kind))[:80])
+                # handed to json_body on the request itself (Chalice's Request declares no such attribute)
+                request.pisao_body = parse_json(raw, lang, view.max_body)  # type: ignore[attr-defined]
             response = view.handler(request, params)
         except Refusal as err:
             refuse = _REFUSE.get(path)

@@ -11,7 +11,7 @@ from typing import Any
 from functions.http import logger
 
 
-def handle_batch(records: Iterable[Any], handle: Callable[[dict], None]) -> dict:
+def handle_batch(records: Iterable[Any], handle: Callable[[dict], object]) -> dict:
     failures = []
     for record in records:
         raw = record.to_dict()

@@ -55,6 +55,7 @@ def save_agency(principal: Principal, body: dict) -> dict:
                 clean_offices.append({"id": office["id"], "name": office["name"].strip()})
     if errors:
         raise bad_request("invalid_agency", "Data instansi perlu diperbaiki.", errors)
+    assert isinstance(agency_id, str) and isinstance(name, str)  # checked above
     record = {"id": agency_id, "name": name.strip(), "offices": clean_offices}
     directory.put("AGENCY", agency_id, record, principal.person_id)
     audit.record(principal, "agency_saved", f"agency#{agency_id}")
@@ -114,6 +115,7 @@ def create_staff(principal: Principal, body: dict, accounts: Accounts, messages:
     office = _office(agency_record, body.get("office"), errors)
     if errors:
         raise bad_request("invalid_staff", "Data petugas perlu diperbaiki.", errors)
+    assert isinstance(username, str) and isinstance(name, str) and isinstance(email, str)  # checked above
     if accounts.get(username) is not None:
         raise conflict("username_taken", "Nama pengguna ini sudah dipakai. Pilih nama pengguna lain.")
     password = temporary_password()
@@ -124,7 +126,7 @@ def create_staff(principal: Principal, body: dict, accounts: Accounts, messages:
     record = {"username": username, "name": name.strip(), "email": email.strip().lower(), "office": office,
               "roles": roles, "enabled": True}
     directory.put(f"AGENCY#{agency_id}", f"STAFF#{username}", record, principal.person_id)
-    messages.send("email", record["email"], "Akun petugas PISAO",
+    messages.send("email", email.strip().lower(), "Akun petugas PISAO",
                   f"Akun petugas PISAO untuk {agency_record['name']} telah dibuat. Nama pengguna: {username}. "
                   f"Kata sandi sementara: {password} (berlaku 3 hari). Saat masuk pertama kali Anda diminta membuat "
                   "kata sandi baru dan memasang aplikasi autentikator.")

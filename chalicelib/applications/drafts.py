@@ -89,7 +89,7 @@ def _unstorable(permit: dict, answers: dict) -> set[str]:
     """The top-level questions whose sent answer no draft can hold (unknown, wrong type, too long)."""
     shape = _shape_of(permit["id"], permit["version"])
     sent = {k: v for k, v in answers.items() if v not in (None, "", [])}
-    bad = {str(k) for k in sent if k not in shape["properties"]}  # type: ignore[index]
+    bad = {str(k) for k in sent if k not in shape["properties"]}
     for err in Draft202012Validator(shape).iter_errors({k: v for k, v in sent.items() if k not in bad}):
         if err.absolute_path:
             bad.add(str(err.absolute_path[0]))
@@ -116,7 +116,7 @@ def save_answers(principal: Principal, application_id: str, answers: object, ver
     removed = set(update["removed"]) if update else set()  # a new form version no longer asks these
 
     def merge(current: dict) -> dict:
-        merged = {**current, **answers}  # type: ignore[dict-item]
+        merged = {**current, **answers}
         return {k: v for k, v in merged.items() if k not in removed and v not in (None, "", [])}  # emptied = gone
 
     # The whole draft as it would be, so rules across fields (NIK and sex) see every answer.

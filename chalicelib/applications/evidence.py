@@ -112,4 +112,4 @@ def reuse(app: ApplicationModel, field: str, source_id: object, files: Files, ac
     if data is None:
         raise not_found("Berkas dokumen itu tidak ditemukan lagi. Unggah berkas baru.")
     files.put(key, data, earlier["contentType"])
-    return {**earlier, "key": key, "reusedFrom": source.application_id}
+    return {**earlier, "key": key, "reusedFrom": source.application_id}  # type: ignore[union-attr]  # {} without one

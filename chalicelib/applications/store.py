@@ -61,7 +61,7 @@ def _event(app: ApplicationModel, change: Change, at: str) -> EventModel:
 Extras = Callable[[ApplicationModel], list[tuple[Model, Any]]]
 
 
-def _write(app: ApplicationModel, change: Change, expected_version: int | None, extras: Extras | None = None) -> None:
+def _write(app: ApplicationModel, change: Change, expected_version: float | None, extras: Extras | None = None) -> None:
     at = clock.iso()
     app.updated_at = at
     app.agency_status = f"{app.agency}#{app.status}"

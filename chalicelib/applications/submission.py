@@ -43,11 +43,11 @@ def submit(principal: Principal, application_id: str, queue: Queue, files: Files
         return corrections.resubmit(principal, application_id, files, flow, scanner, lang)
     if app.status not in (statuses.DRAFT, statuses.RECEIVED, statuses.AWAITING_VERIFICATION):  # (those two: a retry)
         reason = _NOT_SUBMITTABLE.get(app.status, _DECIDED)
-        raise PisaoError(409, "not_submittable", localize(reason, lang))  # type: ignore[arg-type]
+        raise PisaoError(409, "not_submittable", localize(reason, lang))
     permit = catalogue.get_permit(app.permit_id)
     errors = validation.check_submission(app, lang, scanned=False) if app.status == statuses.DRAFT else []
     if errors:  # what the form engine can tell now is said now, not after the queue; nothing changes
-        raise PisaoError(422, "incomplete_application", localize(INCOMPLETE, lang), errors)  # type: ignore[arg-type]
+        raise PisaoError(422, "incomplete_application", localize(INCOMPLETE, lang), errors)
     rules = forms.compile.rules(permit["form"])
     office = app.filed_office or staff_offices(app.agency)
 

@@ -43,7 +43,7 @@ def request_upload(principal: Principal, application_id: str, body: dict, files:
     safe_name = _SAFE_FILENAME.sub("_", filename.strip())[-80:]
     # Uploads land in quarantine: they are checked again after upload before anyone sees them.
     key = f"quarantine/{app.application_id}/{field}/{uuid.uuid4().hex}"
-    post = files.presign_post(key, content_type, question["maxBytes"], expires)
+    post = files.presign_post(key, content_type, question["maxBytes"], expires)  # type: ignore[arg-type]  # accepted
 
     def apply(current: ApplicationModel) -> bool:
         if not changeable(current):

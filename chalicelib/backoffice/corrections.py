@@ -34,16 +34,18 @@ def resubmit(principal: Principal, application_id: str, files: Files, workflow: 
         raise PisaoError(422, "incomplete_application", "Masih ada yang perlu diperbaiki sebelum dikirim ulang.",
                          errors)
     step = workflows.step_of(catalogue.get_permit(app.permit_id), app.correction["step"])
+    answered: list[str | None]  # the task token to answer, once the write has won
     now, answered = clock.now(), []
 
     def apply(current: ApplicationModel) -> bool:
         if current.status != statuses.NEEDS_CORRECTION:
             return False
         answered[:] = [current.task_token]
-        enter_step(current, step, now)
+        # step is None when the permit's current version no longer has the step that asked for the correction
+        enter_step(current, step, now)  # type: ignore[arg-type]
         return True
 
-    app, changed = store.update(application_id, store.Change("resubmitted", principal, step_label(step)), apply)
+    app, changed = store.update(application_id, store.Change("resubmitted", principal, step_label(step)), apply)  # type: ignore[arg-type]
     if changed and answered[0] and not workflow.succeed(answered[0], {"resubmitted": True}):
         logger.info("resubmission recorded; the correction token was no longer waiting",
                     extra={"application_id": application_id})

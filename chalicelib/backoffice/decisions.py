@@ -91,6 +91,7 @@ def decide(principal: Principal, application_id: str, body: dict, workflow: Work
     path = path_of(app)
     following = path[[s.id for s in path].index(step.id) + 1:]
     assessed = _assessed_fee(app, body) if decision == "approve" and not following else None
+    answered: list[str | None]  # the task token to answer, once the write has won
     now, answered = clock.now(), []
 
     def apply(current: ApplicationModel) -> bool:

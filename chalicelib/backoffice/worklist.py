@@ -33,7 +33,8 @@ def tasks(principal: Principal, query: dict, lang: str) -> list[dict]:
     office = wanted.get("office", principal.office or "all")
     now = clock.iso()
     found = []
-    for app in store.list_by_agency_status(principal.agency, [statuses.AWAITING_VERIFICATION]):
+    # a system admin has no agency (None): an empty queue
+    for app in store.list_by_agency_status(principal.agency, [statuses.AWAITING_VERIFICATION]):  # type: ignore[arg-type]
         step = steps.current_step(app)
         if step is None or not step.may_act(set(principal.roles), app.step_stage == "escalated"):
             continue

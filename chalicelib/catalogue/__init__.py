@@ -60,35 +60,8 @@ def all_permits() -> list[dict]:
     return list(_current().values())
 
 
-def get_permit(permit_id: str) -> dict:
+def get_permit(permit_id: object) -> dict:
     permit = _current().get(permit_id) if isinstance(permit_id, str) else None
     if permit is None:
         raise not_found("Jenis izin tidak dikenal. Pilih izin dari katalog.")
     return permit
-
-
-def summary(permit: dict, lang: str) -> dict:
-    return {
-        "id": permit["id"],
-        "version": permit["version"],
-        "name": localize(permit["name"], lang),
-        "agency": {"id": permit["agency"]["id"], "name": localize(permit["agency"]["name"], lang)},
-        "description": localize(permit["description"], lang),
-        "feeRupiah": _fee(permit),  # None: computed by the agency (e.g. the vehicle tax)
-        "feeRule": permit["fee"]["rule"],
-        "feeBasis": localize(permit["fee"]["basis"], lang),
-        "slaDays": permit["slaDays"],
-        "legalBasis": permit.get("legalBasis"),
-        "lifeEvents": permit["lifeEvents"],
-        "validityMonths": (permit.get("validity") or {}).get("months"),
-        "renewal": permit.get("renewal"),
-        "requirements": [{"document": localize(r["document"], lang), "example": localize(r.get("example"), lang)}
-                         for r in permit["requirements"]],
-        "faq": [{"q": localize(f["q"], lang), "a": localize(f["a"], lang)} for f in permit["faq"]],
-    }  # no "unconfirmed": figures awaiting confirmation are the agency admin's worklist, not citizens' text
-
-
-def _fee(permit: dict) -> int | None:
-    from chalicelib.catalogue.rules import fee  # noqa: PLC0415 - rules import the form engine, which imports us
-
-    return fee(permit)

@@ -4,7 +4,7 @@ is stored (the live version keeps serving when a definition is refused), every v
 from __future__ import annotations
 
 from chalicelib import catalogue
-from chalicelib.catalogue import rules
+from chalicelib.catalogue import rules, views
 from chalicelib.core import audit, directory
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import FieldError, bad_request, conflict, forbidden
@@ -19,12 +19,13 @@ def publish(principal: Principal, definition: object, lang: str = "id") -> dict:
     agencies = {a["id"] for a in directory.query("AGENCY")}
     problems = rules.problems(definition, agencies)
     if problems:  # each finding in the admin's language, named by the path it is about
-        raise bad_request("invalid_definition", localize(REFUSED, lang),  # type: ignore[arg-type]
+        raise bad_request("invalid_definition", localize(REFUSED, lang),
                           [FieldError(p["id"].split(":", 1)[0], p[lang if lang in p else "id"]) for p in problems])
-    agency = definition["agency"]["id"]  # type: ignore[index]
+    assert isinstance(definition, dict)  # the check refuses anything but a JSON object
+    agency = definition["agency"]["id"]
     if "system_admin" not in principal.roles and agency != principal.agency:
         raise forbidden("Anda hanya dapat menerbitkan izin untuk instansi Anda sendiri.")
-    permit_id, version = definition["id"], definition["version"]  # type: ignore[index]
+    permit_id, version = definition["id"], definition["version"]
     current = next((p for p in catalogue.all_permits() if p["id"] == permit_id), None)
     if current is not None and current["agency"]["id"] != agency and "system_admin" not in principal.roles:
         raise forbidden("Jenis izin ini milik instansi lain.")
@@ -36,4 +37,4 @@ def publish(principal: Principal, definition: object, lang: str = "id") -> dict:
     catalogue.forget_published()
     audit.record(principal, "permit_type_published", f"agency#{agency}", data={"permitId": permit_id,
                                                                                "version": version})
-    return catalogue.summary(definition, "id")  # type: ignore[arg-type]
+    return views.summary(definition, "id")

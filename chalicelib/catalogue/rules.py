@@ -26,6 +26,10 @@ FEE_KINDS = {
     "biaya": {"id": "Biaya layanan", "en": "Service fee"},
     "gratis": {"id": "Layanan gratis", "en": "Free service"},
 }
+# No permit in the catalogue names its revenue account (kode rekening) yet. Until the Pemda's finance office
+# confirms one per permit type (as "revenueAccount" in the permit's "fee" or at its top level), invoices carry
+# this placeholder, so reconciliation and the treasury report show plainly that the account is unconfirmed.
+UNCONFIRMED_REVENUE_ACCOUNT = "UNCONFIRMED-KODE-REKENING"
 DEFAULT_FEE_KIND = "biaya"  # a charge whose rule names no kind: what every invoice line said before kinds existed
 LIFE_EVENT_LABELS = {
     "identitas": {"id": "Identitas diri", "en": "Identity documents"},
@@ -77,6 +81,25 @@ def fee_kind(rule: dict) -> str:
     if rule.get("rule") == "free":
         return "gratis"
     return rule.get("kind") or DEFAULT_FEE_KIND
+
+
+def free(permit: dict) -> bool:
+    """True for a service that is free by rule (no invoice, no counter number spent on it)."""
+    rule = permit.get("fee")
+    return isinstance(rule, dict) and rule.get("rule") == "free"
+
+
+def revenue_account(permit: dict) -> str:
+    """The kode rekening named in the permit data, else the unconfirmed placeholder."""
+    fee_rule = permit.get("fee")
+    if not isinstance(fee_rule, dict):
+        fee_rule = {}
+    account = fee_rule.get("revenueAccount", permit.get("revenueAccount"))
+    if account is None:
+        return UNCONFIRMED_REVENUE_ACCOUNT
+    if not isinstance(account, str) or not account.strip():
+        raise ValueError(f"permit {permit.get('id')!r}: revenueAccount must be a non-empty kode rekening")
+    return account.strip()
 
 
 # --- validity and renewal ---------------------------------------------------------------------------------------

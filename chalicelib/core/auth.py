@@ -65,9 +65,8 @@ def _jwks(url: str, refresh: bool = False) -> jwt.PyJWKSet:
     """The pool's public keys, cached for an hour and re-read once when an unknown key id appears
     (key rotation). `file://` serves an on-premise pool whose keys are pinned in configuration."""
     cached = _jwks_cache.get(url)
-    age = time.monotonic() - cached[0] if cached else None
     # A forged kid must not make every request re-read the keys: refresh at most once a minute.
-    if cached and age < (_JWKS_MIN_REFRESH_SECONDS if refresh else _JWKS_TTL_SECONDS):
+    if cached and time.monotonic() - cached[0] < (_JWKS_MIN_REFRESH_SECONDS if refresh else _JWKS_TTL_SECONDS):
         return cached[1]
     if not url.startswith(("https://", "http://", "file://")):
         raise ValueError("JWKS_URL must be an http(s) or file URL")

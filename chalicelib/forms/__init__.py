@@ -21,7 +21,7 @@ def compile_schema(permit: dict) -> dict:
 def stored_answers(permit: dict, answers: dict) -> dict:
     """The answers as saved: read as the form's `normalize` rules say ("0812 3456 7890" → "+6281234567890",
     a NIK without its spaces), the same reading validation uses."""
-    return normalized(_compiled(permit["id"], permit["version"], "id")[0], answers)
+    return normalized(_compiled(permit, "id")[0], answers)
 
 
 def validate_answers(permit: dict, answers: object, lang: str = "id", partial: bool = False) -> list[FieldError]:

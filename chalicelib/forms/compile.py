@@ -5,6 +5,8 @@ messages (every error text per question and keyword, in one language)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from chalicelib.core.i18n import localize
 from chalicelib.forms import definition, logic
 from chalicelib.forms.problems import Problem, problem, under
@@ -260,7 +262,7 @@ def problems(permit: dict) -> list[Problem]:
         return [problem("", f"rujukan kamus data {exc.args[0]!r} tidak dikenal",
                         f"unknown dictionary reference {exc.args[0]!r}")]
     ids = [q.get("id") for q in questions]
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+    for dup in sorted({i for i in ids if ids.count(i) > 1}, key=str):  # ids are JSON: a missing one is None
         found.append(problem("", f"id pertanyaan {dup!r} dipakai dua kali", f"question id {dup!r} is used twice"))
     known = set(ids)
     rule_sources = [(f"page {p.get('id')}", p.get("visibleIf")) for p in form["pages"]]
@@ -315,7 +317,7 @@ def _holder_problems(q: dict, holder: object, questions: list[dict]) -> list[Pro
     age = holder.get("ageAt")
     if age is not None:
         dates = {x["id"] for x in questions if x.get("type") == "date"}
-        bounds = [age.get(k) for k in ("min", "max")] if isinstance(age, dict) else []
+        bounds: list[Any] = [age.get(k) for k in ("min", "max")] if isinstance(age, dict) else []
         if not isinstance(age, dict) or age.get("date") not in dates or not all(
                 isinstance(b, int) and not isinstance(b, bool) and 0 <= b <= 150 for b in bounds) \
                 or bounds[0] > bounds[1]:

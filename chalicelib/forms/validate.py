@@ -8,12 +8,14 @@ name the field's path ("nik", "anggota.0.nik") and say what to fix in the citize
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
+from typing import TypeVar
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
-from chalicelib.catalogue import get_permit
 from chalicelib.core.errors import FieldError
 from chalicelib.forms import checks, compile, definition, logic
 from chalicelib.identity import nik as niks
@@ -54,19 +56,40 @@ def _pattern(_validator, pattern, instance, _schema):
 _Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
-@lru_cache(maxsize=64)
-def _validator(permit_id: str, version: int) -> Draft202012Validator:
-    # Building a validator is the expensive part: one per form version, reused.
-    schema = compile.inline(compile.schema(get_permit(permit_id)))
-    schema.pop("required")  # required-ness is decided by the rules below, after hidden answers are dropped
-    return _Validator(schema, format_checker=FORMATS)
+# Compiling is the expensive part: once per form version (a permit type's id and version name its form), kept for
+# the most recent 64. The permit comes from the caller: the form engine does not look permits up in the catalogue.
+_KEPT = 64
+K = TypeVar("K")
+V = TypeVar("V")
+_validators: dict[tuple[str, int], Draft202012Validator] = {}
+_compilations: dict[tuple[str, int, str], tuple[dict, dict, list[dict]]] = {}
 
 
-@lru_cache(maxsize=64)
-def _compiled(permit_id: str, version: int, lang: str) -> tuple[dict, dict, list[dict]]:
-    permit = get_permit(permit_id)
+_keeping = threading.RLock()  # the local stack serves requests on threads
+
+
+def _kept(cache: dict[K, V], key: K, build: Callable[[], V]) -> V:
+    with _keeping:
+        if key not in cache:
+            if len(cache) >= _KEPT:
+                cache.pop(next(iter(cache)))  # the oldest
+            cache[key] = build()
+        return cache[key]
+
+
+def _validator(permit: dict) -> Draft202012Validator:
+    def build() -> Draft202012Validator:
+        schema = compile.inline(compile.schema(permit))
+        schema.pop("required")  # required-ness is decided by the rules below, after hidden answers are dropped
+        return _Validator(schema, format_checker=FORMATS)
+
+    return _kept(_validators, (permit["id"], permit["version"]), build)
+
+
+def _compiled(permit: dict, lang: str) -> tuple[dict, dict, list[dict]]:
     form = permit["form"]
-    return compile.rules(form), compile.messages(form, lang), definition.answer_questions(form)
+    return _kept(_compilations, (permit["id"], permit["version"], lang),
+                 lambda: (compile.rules(form), compile.messages(form, lang), definition.answer_questions(form)))
 
 
 NORMALIZERS = {"nik": niks.normalize_nik, "phone": phones.normalize_phone}
@@ -158,7 +181,7 @@ def _message_key(parts: list) -> str:
 def validate(permit: dict, answers: object, lang: str = "id", partial: bool = False,
              today: date | None = None) -> tuple[dict, list[FieldError]]:
     """(the answers to keep, every problem). `partial` (saving a draft) skips answers still missing."""
-    rules, messages, questions = _compiled(permit["id"], permit["version"], lang)
+    rules, messages, questions = _compiled(permit, lang)
     if not isinstance(answers, dict):
         return {}, [FieldError(None, messages["form"]["notObject"])]
     if len(answers) > MAX_ANSWER_KEYS:
@@ -173,7 +196,7 @@ def validate(permit: dict, answers: object, lang: str = "id", partial: bool = Fa
     kept = visible_answers(rules, {k: v for k, v in answers.items() if not _empty(v)})
 
     found: dict[str, tuple[int, str]] = {}
-    for err in _validator(permit["id"], permit["version"]).iter_errors(kept):
+    for err in _validator(permit).iter_errors(kept):
         keyword = str(err.validator)
         parts = list(err.absolute_path)
         if keyword == "required":  # inside a group row: the row's own required questions, when absent

@@ -11,7 +11,7 @@ import re
 from chalicelib import regions
 from chalicelib.core import directory
 from chalicelib.core.auth import Principal
-from chalicelib.core.errors import FieldError, bad_request
+from chalicelib.core.errors import FieldError, bad_request, not_found
 from chalicelib.core.ports import Accounts, Messages
 from chalicelib.identity import otp
 from chalicelib.identity import phone as phones
@@ -32,6 +32,14 @@ def _key(person_id: str) -> tuple[str, str]:
 
 def stored(person_id: str) -> dict:
     return directory.get(*_key(person_id)) or {}
+
+
+def account_of(accounts: Accounts, username: str) -> dict:
+    """The signed-in person's account; a token can outlive an account deleted since, which is then not found."""
+    account = accounts.get(username)
+    if account is None:
+        raise not_found("Akun Anda tidak ditemukan. Masuk kembali.")
+    return account
 
 
 def view(account: dict, person_id: str) -> dict:
@@ -126,7 +134,7 @@ def _address(value: object, errors: list[FieldError]) -> dict | None:
 
 
 def update(principal: Principal, body: dict, accounts: Accounts) -> dict:
-    account = accounts.get(principal.username)
+    account = account_of(accounts, principal.username)
     kept = dict(stored(principal.person_id))
     errors: list[FieldError] = []
     if "kk" in body:
@@ -209,4 +217,4 @@ def confirm_contact_change(principal: Principal, body: dict, accounts: Accounts,
     value = otp.check(_contact_key(principal, channel, pepper), body.get("code"), pepper)["value"]
     attribute = "email" if channel == "email" else "phone_number"
     accounts.update(principal.username, {attribute: value, f"{attribute}_verified": "true"})
-    return view(accounts.get(principal.username), principal.person_id)
+    return view(account_of(accounts, principal.username), principal.person_id)

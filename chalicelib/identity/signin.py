@@ -94,6 +94,7 @@ def sign_in(body: dict, accounts: Accounts, pepper: str) -> dict:
     ) if not isinstance(value, str) or not value.strip()]
     if missing:
         raise bad_request("missing_credentials", "NIK/nomor paspor dan kata sandi wajib diisi.", missing)
+    assert isinstance(username, str) and isinstance(password, str)  # checked just above
     username = niks.username_of(username)  # a NIK copied with its spaces or dots is the same NIK
     lock = otp.subject_key("login", username.upper(), pepper)
     throttle.ensure_allowed(lock)

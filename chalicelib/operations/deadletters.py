@@ -30,7 +30,7 @@ def _queue(name: str) -> str:
 
 def _limit(value: object, default: int) -> int:
     try:
-        limit = int(value) if value not in (None, "") else default
+        limit = int(value) if value not in (None, "") else default  # type: ignore[call-overload]  # any JSON value
     except (TypeError, ValueError):
         limit = 0
     if not 1 <= limit <= MAX_BATCH:

@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from chalicelib.catalogue import rules
+from chalicelib.catalogue.rules import UNCONFIRMED_REVENUE_ACCOUNT as UNCONFIRMED_REVENUE_ACCOUNT  # re-exported
+from chalicelib.catalogue.rules import free as free  # re-exported
+from chalicelib.catalogue.rules import revenue_account as revenue_account  # re-exported
 from chalicelib.payments.snap import SnapError, format_amount, virtual_account_no
-
-# No permit in the catalogue names its revenue account (kode rekening) yet. Until the Pemda's finance office
-# confirms one per permit type (as "revenueAccount" in the permit's "fee" or at its top level), invoices carry
-# this placeholder, so reconciliation and the treasury report show plainly that the account is unconfirmed.
-UNCONFIRMED_REVENUE_ACCOUNT = "UNCONFIRMED-KODE-REKENING"
 
 CURRENCY = "IDR"
 CUSTOMER_NO_LENGTH = 12  # 11 digits of invoice sequence + 1 Luhn check digit; with the 8-character prefix, 20
@@ -125,23 +123,6 @@ def _amount(permit: dict, answers: dict | None, assessed_rupiah: int | None) -> 
         raise ValueError(f"permit {permit.get('id')!r}: fee must be a whole number of rupiah, 0 or more, "
                          f"not {amount!r}")
     return amount
-
-
-def free(permit: dict) -> bool:
-    """True for a service that is free by rule (no invoice, no counter number spent on it)."""
-    rule = permit.get("fee")
-    return isinstance(rule, dict) and rule.get("rule") == "free"
-
-
-def revenue_account(permit: dict) -> str:
-    """The kode rekening named in the permit data, else the unconfirmed placeholder."""
-    fee_rule = permit.get("fee") if isinstance(permit.get("fee"), dict) else {}
-    account = fee_rule.get("revenueAccount", permit.get("revenueAccount"))
-    if account is None:
-        return UNCONFIRMED_REVENUE_ACCOUNT
-    if not isinstance(account, str) or not account.strip():
-        raise ValueError(f"permit {permit.get('id')!r}: revenueAccount must be a non-empty kode rekening")
-    return account.strip()
 
 
 def bill(

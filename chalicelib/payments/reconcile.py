@@ -224,10 +224,10 @@ def reconcile(day: date, ours: Iterable[Mapping], statement: Iterable[StatementE
     # The bank's entries in a fixed order, so a tie among candidates always resolves to the same credit.
     remaining = sorted(statement, key=lambda e: (e.transaction_time, e.bank_reference))
     by_reference: dict[str, StatementEntry] = {}
-    for entry in remaining:
-        if entry.bank_reference in by_reference:
-            raise ValueError(f"bank reference {entry.bank_reference!r} appears twice on the statement")
-        by_reference[entry.bank_reference] = entry
+    for listed in remaining:
+        if listed.bank_reference in by_reference:
+            raise ValueError(f"bank reference {listed.bank_reference!r} appears twice on the statement")
+        by_reference[listed.bank_reference] = listed
     taken: set[str] = set()
     pairs: list[Item] = []
     unpaired: list[_Ours] = []
@@ -242,7 +242,7 @@ def reconcile(day: date, ours: Iterable[Mapping], statement: Iterable[StatementE
 
     # Second pass only after every reference match is made, so a weak key cannot steal another payment's credit.
     for record in unpaired:
-        entry, matched_by = None, None
+        entry, matched_by = None, ""
         for candidate in remaining:
             if candidate.bank_reference in taken:
                 continue

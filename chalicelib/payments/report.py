@@ -99,7 +99,7 @@ def income_report(paid: Iterable[Mapping], start: date, end: date) -> IncomeRepo
     cells: dict[tuple[date, str], list[int]] = {}  # (day, account) -> [invoices, rupiah]
     day_totals: dict[date, list[int]] = {}
     account_totals: dict[str, list[int]] = {}
-    seen: set[str] = set()
+    seen: set[str | None] = set()
     for invoice in paid:
         invoice_id = invoice.get("invoiceId")
         if invoice_id in seen:

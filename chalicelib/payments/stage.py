@@ -69,6 +69,7 @@ def new_payment_code(principal: Principal, application_id: str, workflow: Workfl
         raise PisaoError(409, "invoice_not_expired", "Kode pembayaran baru hanya dapat diminta setelah kode yang lama "
                          "kedaluwarsa." if app.status == statuses.AWAITING_PAYMENT else
                          "Permohonan ini tidak sedang menunggu pembayaran.")
+    answered: list[str | None]  # the task token to answer, once the write has won
     now, seq, answered = clock.now(), app.step_seq, []
     if clock.iso(now) >= app.payment_lapses_at:
         raise PisaoError(409, "payment_lapsed", "Batas akhir pembayaran sudah lewat; permohonan akan ditutup.")
@@ -85,7 +86,8 @@ def new_payment_code(principal: Principal, application_id: str, workflow: Workfl
     change = store.Change("invoice_renewed", principal, {"invoiceId": invoice.invoice_id if invoice else None,
                                                          "previous": app.invoice_id})
     app, changed = store.update(application_id, change, reopen,
-                                extras=lambda _: [(invoice, InvoiceModel.invoice_id.does_not_exist())])
+                                # written only when reopen() saw an invoice
+                                extras=lambda _: [(invoice, InvoiceModel.invoice_id.does_not_exist())])  # type: ignore[list-item]
     if not changed:
         raise PisaoError(409, "already_renewed", "Kode pembayaran baru sudah dibuat. Muat ulang halaman.")
     if answered[0] and not workflow.succeed(answered[0], {"renewed": True}):

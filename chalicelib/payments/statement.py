@@ -244,10 +244,11 @@ def parse(text: str | bytes) -> list[StatementEntry]:
     """The entries of a statement file (text, or the file's bytes in UTF-8), in file order. Raises
     StatementError naming the first bad line."""
     if isinstance(text, bytes):
+        raw = text
         try:
-            text = text.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line_no = text.count(b"\n", 0, exc.start) + 1
+            line_no = raw.count(b"\n", 0, exc.start) + 1
             raise StatementError(line_no, f"Baris {line_no}: bukan teks UTF-8 (berkas harus disimpan sebagai UTF-8).",
                                  f"Line {line_no}: not UTF-8 text (the file must be saved as UTF-8).") from None
     if not isinstance(text, str):

@@ -7,7 +7,7 @@ from chalice import Blueprint
 
 from chalicelib import catalogue
 from chalicelib.agencies import staff
-from chalicelib.catalogue import publish, rules, search, unconfirmed
+from chalicelib.catalogue import publish, rules, search, views
 from chalicelib.core.errors import forbidden
 from chalicelib.core.i18n import localize
 from functions.http import ADMINS, PUBLIC, json_body, lang_of, route
@@ -30,7 +30,7 @@ def list_permits(request, _principal):
         found = [h for h in found if h.permit["agency"]["id"] == query["agency"]]
     counts = {e: sum(e in p["lifeEvents"] for p in everything) for e in rules.LIFE_EVENT_LABELS}
     return {  # searchNote: why a synonym leads here ("perpanjang ktp": an e-KTP is valid for life)
-        "permits": [{**catalogue.summary(h.permit, lang), "searchNote": localize(h.note, lang)}
+        "permits": [{**views.summary(h.permit, lang), "searchNote": localize(h.note, lang)}
                     for h in found],
         "lifeEvents": [{"id": e, "label": localize(label, lang), "count": counts[e]}
                        for e, label in rules.LIFE_EVENT_LABELS.items() if counts[e]],
@@ -41,7 +41,7 @@ def list_permits(request, _principal):
 
 @route(bp, "/catalogue/{permit_id}", "GET", PUBLIC)
 def permit_detail(request, _principal, permit_id):
-    return catalogue.summary(catalogue.get_permit(permit_id), lang_of(request))
+    return views.summary(catalogue.get_permit(permit_id), lang_of(request))
 
 
 @route(bp, "/agency/catalogue/unconfirmed", "GET", ADMINS)
@@ -55,7 +55,7 @@ def unconfirmed_figures(request, principal):
         agency = principal.agency
     else:
         raise forbidden("Anda hanya dapat melihat data katalog instansi Anda sendiri.")
-    return {"agency": agency, "items": unconfirmed.worklist(catalogue.all_permits(), agency, lang_of(request))}
+    return {"agency": agency, "items": views.worklist(catalogue.all_permits(), agency, lang_of(request))}
 
 
 

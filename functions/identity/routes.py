@@ -86,7 +86,7 @@ def me(_request, principal):
 
 @route(bp, "/me/profile", "GET", CITIZEN)
 def my_profile(_request, principal):
-    return profile.view(adapters.accounts().get(principal.username), principal.person_id)
+    return profile.view(profile.account_of(adapters.accounts(), principal.username), principal.person_id)
 
 
 @route(bp, "/me/profile", "PUT", CITIZEN)

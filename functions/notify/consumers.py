@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import os
 
-from boto3.dynamodb.types import TypeDeserializer
 from chalice import Blueprint
 
 from chalicelib.notifications import inbox
+from functions import adapters
 from functions.http import logger
 
 bp = Blueprint(__name__)
-_deserialize = TypeDeserializer().deserialize
 
 # Chalice needs an ARN at import time; the deployment template replaces it with the real stream.
 EVENTS_STREAM_ARN = os.environ.get(
@@ -24,7 +23,7 @@ def on_application_event(event):
     for record in event:
         if record.event_name != "INSERT":
             continue
-        item = {k: _deserialize(v) for k, v in record.new_image.items()}
+        item = adapters.plain_image(record.new_image)
         data = json.loads(item.get("data") or "{}")  # a JSONAttribute: a string in the stream's image
         if inbox.record({**item, "data": data}) is not None:
             logger.info("notification written", extra={"aggregate_id": item["aggregate_id"], "type": item["type"]})

@@ -58,7 +58,9 @@ def invoice(request, principal, application_id):
 def new_payment_code(request, principal, application_id):
     access.editable(principal, application_id)
     app = stage.new_payment_code(principal, application_id, adapters.workflow())
-    return {"invoice": invoices.view(invoices.for_application(app), lang_of(request)), "status": app.status}
+    invoice = invoices.for_application(app)
+    assert invoice is not None  # the new code was just drawn up, or new_payment_code refused
+    return {"invoice": invoices.view(invoice, lang_of(request)), "status": app.status}
 
 
 @route(bp, "/applications/{application_id}/invoice/receipt", "GET", SIGNED_IN)  # whoever may read the application

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from chalicelib import catalogue, forms
-from chalicelib.catalogue import rules, search, unconfirmed
+from chalicelib.catalogue import rules, search, views
 from infra.local.demo import AGENCIES
 
 AGENCY_IDS = {a["id"] for a in AGENCIES}
@@ -144,7 +144,7 @@ def _strings(value):
 @pytest.mark.parametrize("permit", catalogue.all_permits(), ids=lambda p: p["id"])
 def test_no_editorial_marker_reaches_citizens(permit):
     for lang in ("id", "en"):
-        public = {"summary": catalogue.summary(permit, lang), "form": forms.public_form(permit, lang)}
+        public = {"summary": views.summary(permit, lang), "form": forms.public_form(permit, lang)}
         assert "unconfirmed" not in public["summary"]
         text = "\n".join(_strings(public)).lower()
         for marker in ("(periksa kembali", "belum dikonfirmasi", "not yet confirmed", "unconfirmed", "todo"):
@@ -152,7 +152,7 @@ def test_no_editorial_marker_reaches_citizens(permit):
 
 
 def test_every_unconfirmed_figure_names_its_field_and_regulation():
-    items = unconfirmed.worklist(catalogue.all_permits(), None)
+    items = views.worklist(catalogue.all_permits(), None)
     assert len({i["permitId"] for i in items}) == 19  # all but the e-KTP replacement
     sim = {i["field"]: i for i in items if i["permitId"] == "perpanjangan-sim"}
     assert sim["fee.tiers.2"]["figure"] == "Rp30.000" and "PP 76/2020" in sim["fee.tiers.2"]["regulation"]
@@ -161,7 +161,7 @@ def test_every_unconfirmed_figure_names_its_field_and_regulation():
     akta = {i["field"]: i for i in items if i["permitId"] == "akta-kelahiran"}
     assert akta["legalBasis"]["regulation"] == "Permendagri 9/2016"
     assert akta["faq.0.a"]["label"].startswith("Pertanyaan yang sering diajukan: ")
-    only = unconfirmed.worklist(catalogue.all_permits(), "samsat-jakarta-pusat")
+    only = views.worklist(catalogue.all_permits(), "samsat-jakarta-pusat")
     assert only and {i["agency"] for i in only} == {"samsat-jakarta-pusat"}
 
 
