@@ -14,8 +14,6 @@ DEFAULT_REGION = "ap-southeast-3"  # AWS Jakarta: data of Indonesians stays in I
 class Settings:
     region: str
     endpoint_url: str | None
-    applications_table: str
-    events_table: str
     uploads_bucket: str
     documents_bucket: str
     submissions_queue_url: str
@@ -25,10 +23,19 @@ class Settings:
     user_pool_client_id: str
     jwks_url: str
     token_issuer: str
-    upload_max_bytes: int
     presign_expires_seconds: int
     otp_pepper: str
     mail_from: str
+    # DynamoDB (chalicelib/core/models.py): its own address when the cloud gives it one, and the tables' names.
+    dynamodb_endpoint_url: str | None = None
+    applications_table: str = "pisao-applications"
+    events_table: str = "pisao-events"
+    notifications_table: str = "pisao-notifications"
+    security_table: str = "pisao-security"
+    directory_table: str = "pisao-directory"
+    permits_table: str = "pisao-permits"
+    audit_table: str = "pisao-audit"
+    invoices_table: str = "pisao-invoices"
     draft_days: int = 30
     draft_reminder_days: int = 7
     clamd_host: str = ""  # no default scanner: without one, evidence waits in quarantine (never passes unscanned)
@@ -68,8 +75,6 @@ def settings() -> Settings:
     return Settings(
         region=region,
         endpoint_url=_env("AWS_ENDPOINT_URL") or _env("AWS_ENDPOINT_URL_S3") or None,  # a non-AWS cloud
-        applications_table=_env("APPLICATIONS_TABLE", "pisao-applications"),
-        events_table=_env("EVENTS_TABLE", "pisao-events"),
         uploads_bucket=_env("UPLOADS_BUCKET", "pisao-uploads"),
         documents_bucket=_env("DOCUMENTS_BUCKET", "pisao-documents"),
         submissions_queue_url=_env("SUBMISSIONS_QUEUE_URL"),
@@ -79,10 +84,18 @@ def settings() -> Settings:
         user_pool_client_id=_env("USER_POOL_CLIENT_ID"),
         jwks_url=_env("JWKS_URL") or f"{issuer}/.well-known/jwks.json",
         token_issuer=issuer,
-        upload_max_bytes=int(_env("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
         presign_expires_seconds=int(_env("PRESIGN_EXPIRES_SECONDS", "900")),
         otp_pepper=_env("OTP_PEPPER"),  # a secret: one-time codes are stored as HMACs keyed with it
         mail_from=_env("MAIL_FROM", "noreply@pisao.go.id"),
+        dynamodb_endpoint_url=_env("AWS_ENDPOINT_URL_DYNAMODB") or _env("AWS_ENDPOINT_URL") or None,
+        applications_table=_env("APPLICATIONS_TABLE", "pisao-applications"),
+        events_table=_env("EVENTS_TABLE", "pisao-events"),
+        notifications_table=_env("NOTIFICATIONS_TABLE", "pisao-notifications"),
+        security_table=_env("SECURITY_TABLE", "pisao-security"),
+        directory_table=_env("DIRECTORY_TABLE", "pisao-directory"),
+        permits_table=_env("PERMITS_TABLE", "pisao-permits"),
+        audit_table=_env("AUDIT_TABLE", "pisao-audit"),
+        invoices_table=_env("INVOICES_TABLE", "pisao-invoices"),
         draft_days=int(_env("DRAFT_DAYS", "30")),  # an untouched draft expires after this many days
         draft_reminder_days=int(_env("DRAFT_REMINDER_DAYS", "7")),  # the notice goes out this many days before
         clamd_host=_env("CLAMD_HOST"),  # the virus scanner (clamd, TCP) that checks every upload

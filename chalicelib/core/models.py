@@ -1,19 +1,46 @@
-"""DynamoDB tables (PynamoDB). Table names and endpoint come from the environment at import time."""
+"""DynamoDB tables (PynamoDB). Region, endpoint and table names come from `config.settings()` when this module
+is first imported (the local stack and tests/cloud.py set the environment before that); the code that reads and
+writes them is each capability's repository (and the application store)."""
 
 from __future__ import annotations
 
-import os
+from functools import lru_cache
 
 from pynamodb.attributes import BooleanAttribute, JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.core.config import DEFAULT_REGION
+from chalicelib.core.config import settings
+
+# As the boto3 clients (chalicelib/adapters/aws.py): a table that does not answer fails fast, so the API answers
+# within API Gateway's 29 s. PynamoDB's own defaults are 15 s / 30 s. One retry: two attempts of at most 3 + 10 s
+# stay under 29 s, and a throttled request (answered at once) is still tried again.
+CONNECT_TIMEOUT_SECONDS = 3
+READ_TIMEOUT_SECONDS = 10
+MAX_RETRY_ATTEMPTS = 1
+
+_cfg = settings()
 
 
 class _Meta:
-    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
-    host = os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") or os.environ.get("AWS_ENDPOINT_URL") or None
+    region = _cfg.region
+    host = _cfg.dynamodb_endpoint_url
+    connect_timeout_seconds = CONNECT_TIMEOUT_SECONDS
+    read_timeout_seconds = READ_TIMEOUT_SECONDS
+    max_retry_attempts = MAX_RETRY_ATTEMPTS
+
+
+def connection() -> Connection:
+    """For transactions across tables, with the tables' address and timeouts. One per process: each new Connection
+    builds a botocore client, which loads the DynamoDB service model again (tens of milliseconds on every write)."""
+    return _connection(_Meta.region, _Meta.host)
+
+
+@lru_cache(maxsize=4)
+def _connection(region: str, host: str | None) -> Connection:
+    return Connection(region=region, host=host, connect_timeout_seconds=CONNECT_TIMEOUT_SECONDS,
+                      read_timeout_seconds=READ_TIMEOUT_SECONDS, max_retry_attempts=MAX_RETRY_ATTEMPTS)
 
 
 class ByOwner(GlobalSecondaryIndex):
@@ -49,7 +76,7 @@ class ApplicationModel(Model):
     """One permit application, from draft to its final state. `version` guards every write."""
 
     class Meta(_Meta):
-        table_name = os.environ.get("APPLICATIONS_TABLE", "pisao-applications")
+        table_name = _cfg.applications_table
 
     application_id = UnicodeAttribute(hash_key=True)
     owner_id = UnicodeAttribute()  # the citizen's account id (Cognito sub), never the NIK
@@ -124,7 +151,7 @@ class IssuedPermitModel(Model):
     it was issued on; renewals link to the permit they renew."""
 
     class Meta(_Meta):
-        table_name = os.environ.get("PERMITS_TABLE", "pisao-permits")
+        table_name = _cfg.permits_table
 
     number = UnicodeAttribute(hash_key=True)
     permit_id = UnicodeAttribute()
@@ -151,7 +178,7 @@ class EventModel(Model):
     change itself; the table's stream carries it on to notifications and central replication."""
 
     class Meta(_Meta):
-        table_name = os.environ.get("EVENTS_TABLE", "pisao-events")
+        table_name = _cfg.events_table
 
     aggregate_id = UnicodeAttribute(hash_key=True)
     seq = NumberAttribute(range_key=True)  # = the application's version after the change
@@ -168,7 +195,7 @@ class NotificationModel(Model):
     """A citizen's inbox. The key is derived from the event, so a redelivered event writes the same item."""
 
     class Meta(_Meta):
-        table_name = os.environ.get("NOTIFICATIONS_TABLE", "pisao-notifications")
+        table_name = _cfg.notifications_table
 
     owner_id = UnicodeAttribute(hash_key=True)
     notification_id = UnicodeAttribute(range_key=True)  # "<at>#<application id>#<seq>": sorts by time
@@ -184,7 +211,7 @@ class SecurityModel(Model):
     hash of the NIK or address, never the value; DynamoDB's TTL removes expired items."""
 
     class Meta(_Meta):
-        table_name = os.environ.get("SECURITY_TABLE", "pisao-security")
+        table_name = _cfg.security_table
 
     key = UnicodeAttribute(hash_key=True)  # "<purpose>#<hash of the subject>"
     code_hash = UnicodeAttribute(null=True)
@@ -201,7 +228,7 @@ class DirectoryModel(Model):
     (`AGENCY#<id>` / `STAFF#<username>`) and citizens' profiles (`PERSON#<person id>` / `PROFILE`)."""
 
     class Meta(_Meta):
-        table_name = os.environ.get("DIRECTORY_TABLE", "pisao-directory")
+        table_name = _cfg.directory_table
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
@@ -215,7 +242,7 @@ class AuditModel(Model):
     Kept apart from the events table, whose items are an application's changes."""
 
     class Meta(_Meta):
-        table_name = os.environ.get("AUDIT_TABLE", "pisao-audit")
+        table_name = _cfg.audit_table
 
     subject = UnicodeAttribute(hash_key=True)  # "application#<id>", "person#<person id>", "agency#<id>"
     entry = UnicodeAttribute(range_key=True)  # "<at>#<random>": sorts by time
@@ -245,7 +272,7 @@ class InvoiceModel(Model):
     once the bank confirms it, the payment. `version` guards every write, so a payment is credited once."""
 
     class Meta(_Meta):
-        table_name = os.environ.get("INVOICES_TABLE", "pisao-invoices")
+        table_name = _cfg.invoices_table
 
     invoice_id = UnicodeAttribute(hash_key=True)  # "INV-<customer no>"; "#seq" holds the sequence counter
     seq = NumberAttribute(null=True)  # the counter item only
@@ -286,7 +313,7 @@ class RefundModel(Model):
     Kept in the invoices table under its own key ("REFUND#<bank reference>")."""
 
     class Meta(_Meta):
-        table_name = os.environ.get("INVOICES_TABLE", "pisao-invoices")
+        table_name = _cfg.invoices_table
 
     invoice_id = UnicodeAttribute(hash_key=True)
     refund_state = UnicodeAttribute()  # pending | refunded | credited

@@ -8,10 +8,9 @@ import hmac
 import secrets
 import time
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib.core.errors import FieldError, PisaoError
 from chalicelib.core.models import SecurityModel
+from chalicelib.identity import repository
 
 CODE_DIGITS = 6
 VALID_SECONDS = 10 * 60
@@ -30,18 +29,11 @@ def _hash(code: str, key: str, pepper: str) -> str:
     return hmac.new(pepper.encode(), f"{key}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def _load(key: str) -> SecurityModel | None:
-    try:
-        return SecurityModel.get(key, consistent_read=True)
-    except DoesNotExist:
-        return None
-
-
 def issue(key: str, pepper: str, now: float | None = None, payload: dict | None = None) -> str:
     """A new code for `key` (the previous one stops working). Refuses when asked too often.
     `payload` is what the code will confirm (e.g. a new e-mail address); `check` hands it back."""
     now = now or time.time()
-    item = _load(key) or SecurityModel(key=key, expires_at=0)
+    item = repository.find(key) or SecurityModel(key=key, expires_at=0)
     if now - item.window_start > 3600:
         item.window_start, item.sends = int(now), 0
     if now - item.last_sent < RESEND_AFTER_SECONDS:
@@ -54,7 +46,7 @@ def issue(key: str, pepper: str, now: float | None = None, payload: dict | None 
     item.sends, item.last_sent = item.sends + 1, int(now)
     item.expires_at = int(now) + VALID_SECONDS
     item.payload = payload
-    item.save()
+    repository.save(item)
     return code
 
 
@@ -65,7 +57,7 @@ def check(key: str, code: object, pepper: str, now: float | None = None) -> dict
     if not isinstance(code, str) or len(code) != CODE_DIGITS or not all("0" <= c <= "9" for c in code):
         raise PisaoError(400, "code_format", f"Kode verifikasi terdiri dari {CODE_DIGITS} angka.",
                          [FieldError(field, f"Isi {CODE_DIGITS} angka dari pesan yang kami kirim.")])
-    item = _load(key)
+    item = repository.find(key)
     if item is None or item.code_hash is None:
         raise PisaoError(400, "code_missing", "Belum ada kode yang dikirim. Minta kode baru.",
                          [FieldError(field, "Minta kode baru.")])
@@ -76,9 +68,8 @@ def check(key: str, code: object, pepper: str, now: float | None = None) -> dict
         raise PisaoError(429, "code_attempts", "Terlalu banyak percobaan. Minta kode baru.",
                          [FieldError(field, "Terlalu banyak percobaan.")])
     if not hmac.compare_digest(item.code_hash, _hash(code, key, pepper)):
-        item.update(actions=[SecurityModel.attempts.add(1)])
-        left = MAX_ATTEMPTS - item.attempts
+        left = MAX_ATTEMPTS - repository.add_attempt(item)
         raise PisaoError(400, "code_wrong", f"Kode salah. Sisa percobaan: {left}.",
                          [FieldError(field, f"Kode salah. Sisa percobaan: {left}.")])
-    item.delete()  # used once
+    repository.delete(item)  # used once
     return item.payload or {}

@@ -13,14 +13,13 @@ import time
 from urllib.parse import quote
 
 import jwt
-from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.core.auth import STAFF_ROLES
 from chalicelib.core.errors import FieldError, PisaoError, bad_request, unauthorized
 from chalicelib.core.models import SecurityModel
 from chalicelib.core.ports import Accounts, CodeMismatch, SessionExpired
 from chalicelib.identity import nik as niks
-from chalicelib.identity import otp, throttle
+from chalicelib.identity import otp, repository, throttle
 from chalicelib.identity.registration import password_problems
 
 TICKET_SECONDS = 5 * 60
@@ -45,8 +44,7 @@ def _signed_in(tokens: dict) -> dict:
 
 def _ticket(state: dict, pepper: str) -> str:
     ticket = secrets.token_urlsafe(32)
-    SecurityModel(key=otp.subject_key("ticket", ticket, pepper), payload=state,
-                  expires_at=int(time.time()) + TICKET_SECONDS).save()
+    repository.save_new(otp.subject_key("ticket", ticket, pepper), state, int(time.time()) + TICKET_SECONDS)
     return ticket
 
 
@@ -54,10 +52,9 @@ def _load_ticket(ticket: object, pepper: str) -> SecurityModel:
     expired = unauthorized("Waktu masuk habis atau sudah dipakai. Silakan masuk kembali dari awal.")
     if not isinstance(ticket, str) or not 20 <= len(ticket) <= 100:
         raise expired
-    try:
-        item = SecurityModel.get(otp.subject_key("ticket", ticket, pepper), consistent_read=True)
-    except DoesNotExist:
-        raise expired from None
+    item = repository.find(otp.subject_key("ticket", ticket, pepper))
+    if item is None:
+        raise expired
     if time.time() > item.expires_at or item.payload is None:
         raise expired
     return item
@@ -116,12 +113,12 @@ def _totp_code(body: dict) -> str:
 
 
 def _wrong_code(item: SecurityModel) -> PisaoError:
-    item.update(actions=[SecurityModel.attempts.add(1)])
-    if item.attempts >= MAX_CODE_ATTEMPTS:
-        item.delete()
+    attempts = repository.add_attempt(item)
+    if attempts >= MAX_CODE_ATTEMPTS:
+        repository.delete(item)
         return unauthorized("Terlalu banyak kode yang salah. Silakan masuk kembali dari awal.")
     return bad_request("code_wrong", "Kode autentikator salah. Periksa jam di ponsel Anda lalu coba lagi.",
-                       [FieldError("code", f"Kode salah. Sisa percobaan: {MAX_CODE_ATTEMPTS - item.attempts}.")])
+                       [FieldError("code", f"Kode salah. Sisa percobaan: {MAX_CODE_ATTEMPTS - attempts}.")])
 
 
 def answer(body: dict, accounts: Accounts, pepper: str) -> dict:
@@ -153,7 +150,7 @@ def answer(body: dict, accounts: Accounts, pepper: str) -> dict:
             accounts.update(username, {SECOND_FACTOR: "totp"})
             result = {"tokens": {**accounts.refresh(state["refresh"]), "RefreshToken": state["refresh"]}}
     except SessionExpired:
-        item.delete()
+        repository.delete(item)
         raise unauthorized("Waktu masuk habis. Silakan masuk kembali dari awal.") from None
-    item.delete()  # each ticket answers one step
+    repository.delete(item)  # each ticket answers one step
     return _next_step(username, result, accounts, pepper)

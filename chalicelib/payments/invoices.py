@@ -11,8 +11,6 @@ import logging
 from datetime import datetime
 from functools import lru_cache
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib import catalogue
 from chalicelib.agencies import staff
 from chalicelib.core import clock
@@ -21,19 +19,16 @@ from chalicelib.core.errors import PisaoError, not_found
 from chalicelib.core.i18n import localize
 from chalicelib.core.models import ApplicationModel, InvoiceModel
 from chalicelib.core.ports import Files
-from chalicelib.payments import fees, qris
+from chalicelib.payments import fees, qris, repository
 from chalicelib.payments.formatting import parse_utc, wib_day
 
 logger = logging.getLogger("pisao")
 UNPAID, PAID, EXPIRED = "unpaid", "paid", "expired"
-_COUNTER = "#seq"
 
 
 def next_seq() -> int:
     """A number never handed out before (atomic counter); a number lost to a failed write is simply skipped."""
-    counter = InvoiceModel(invoice_id=_COUNTER)
-    counter.update(actions=[InvoiceModel.seq.add(1)])
-    return int(counter.seq)
+    return repository.next_invoice_seq()
 
 
 def draw_up(app: ApplicationModel, now: datetime) -> InvoiceModel | None:
@@ -60,10 +55,10 @@ def draw_up(app: ApplicationModel, now: datetime) -> InvoiceModel | None:
 def get(invoice_id: object) -> InvoiceModel:
     if not isinstance(invoice_id, str) or not invoice_id.startswith("INV-"):
         raise not_found("Tagihan tidak ditemukan.")
-    try:
-        return InvoiceModel.get(invoice_id, consistent_read=True)
-    except DoesNotExist as exc:
-        raise not_found("Tagihan tidak ditemukan.") from exc
+    inv = repository.find_invoice(invoice_id)
+    if inv is None:
+        raise not_found("Tagihan tidak ditemukan.")
+    return inv
 
 
 def find(invoice_id: str) -> InvoiceModel | None:
@@ -173,4 +168,4 @@ def expired_copy(inv: InvoiceModel) -> tuple[InvoiceModel, object]:
     """The invoice marked expired, with the condition that it is still the unpaid version we read."""
     expected = inv.version
     inv.status, inv.version = EXPIRED, expected + 1
-    return inv, (InvoiceModel.version == expected) & (InvoiceModel.status == UNPAID)
+    return repository.unchanged(inv, expected, UNPAID)

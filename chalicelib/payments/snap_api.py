@@ -19,15 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, PutError
-
 from chalicelib.catalogue import rules
 from chalicelib.core import audit
 from chalicelib.core.auth import Principal
 from chalicelib.core.config import settings
 from chalicelib.core.models import SecurityModel
 from chalicelib.core.ports import Workflow
-from chalicelib.payments import crediting, fees, invoices, snap, treasury
+from chalicelib.payments import crediting, fees, invoices, repository, snap, treasury
 from chalicelib.payments.formatting import wib_iso
 from chalicelib.payments.snap import SnapError, snap_error
 
@@ -127,8 +125,7 @@ def _access_token(h: dict[str, str], raw: bytes, now: datetime, partner: Partner
     if body["grantType"] != "client_credentials":
         raise snap.invalid_field("grantType", service)
     token = secrets.token_urlsafe(32)
-    SecurityModel(key=_token_key(token), payload={"clientId": partner.client_id},
-                  expires_at=int(now.timestamp()) + TOKEN_SECONDS).save()
+    repository.save_token(_token_key(token), partner.client_id, int(now.timestamp()) + TOKEN_SECONDS)
     return 200, {**snap.response("2007300"), "accessToken": token, "tokenType": "Bearer",
                  "expiresIn": str(TOKEN_SECONDS)}
 
@@ -209,20 +206,14 @@ def boundary_refusal(path: str, code: str, field: str | None = None, limit: int 
 
 
 def _stored_token(token: str) -> SecurityModel | None:
-    try:
-        return SecurityModel.get(_token_key(token), consistent_read=True)
-    except DoesNotExist:
-        return None
+    return repository.find_token(_token_key(token))
 
 
 def _claim_external_id(partner: Partner, external_id: str, now: datetime, service: str) -> None:
     """X-EXTERNAL-ID is unique per partner and day: the first call takes it, a second one is a replay."""
     key = f"snap-external-id#{partner.client_id}#{invoices.paid_day(now)}#{external_id}"
-    try:
-        SecurityModel(key=key, expires_at=int(now.timestamp()) + 2 * 86400).save(
-            condition=SecurityModel.key.does_not_exist())
-    except PutError as exc:
-        raise snap_error(f"409{service}00", "[X-EXTERNAL-ID already used today]") from exc
+    if not repository.claim_once(key, int(now.timestamp()) + 2 * 86400):
+        raise snap_error(f"409{service}00", "[X-EXTERNAL-ID already used today]")
 
 
 def _json(raw: bytes, service: str) -> dict:

@@ -12,14 +12,12 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 
-from pynamodb.exceptions import PutError, UpdateError
-
 from chalicelib.core import audit, clock
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import FieldError, PisaoError, bad_request, not_found
-from chalicelib.core.models import InvoiceModel, RefundModel
+from chalicelib.core.models import RefundModel
 from chalicelib.core.ports import Files
-from chalicelib.payments import reconcile, report, statement
+from chalicelib.payments import reconcile, report, repository, statement
 from chalicelib.payments.formatting import wib_day
 
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024
@@ -46,7 +44,7 @@ def paid_on(day: date) -> list[dict]:
              "bankReference": (inv.payment or {}).get("bankReference"), "paidAt": inv.paid_at,
              "revenueAccount": inv.lines[0]["revenueAccount"], "channel": (inv.payment or {}).get("channel"),
              "lines": inv.lines}
-            for inv in InvoiceModel.by_paid_day.query(day.isoformat())]
+            for inv in repository.paid_invoices_on(day.isoformat())]
 
 
 # --- reconciliation ------------------------------------------------------------------------------------------
@@ -139,14 +137,10 @@ def export(income_report: report.IncomeReport, fmt: str, files: Files, agency_na
 def record_refund(bank_reference: str, channel: str, amount: int, reason: str, bill: str | None) -> bool:
     """Open a refund once per bank reference (a repeated notification or a second reconciliation adds none)."""
     now = clock.iso()
-    try:
-        RefundModel(invoice_id=f"REFUND#{bank_reference}", refund_state="pending", reason=reason,
-                    bank_reference=bank_reference, channel=channel, amount=amount, bill=bill, created_at=now,
-                    updated_at=now, history=[{"at": now, "state": "pending", "by": "system"}]).save(
-            condition=RefundModel.invoice_id.does_not_exist())
-    except PutError:
-        return False
-    return True
+    return repository.save_refund_if_new(RefundModel(
+        invoice_id=f"REFUND#{bank_reference}", refund_state="pending", reason=reason, bank_reference=bank_reference,
+        channel=channel, amount=amount, bill=bill, created_at=now, updated_at=now,
+        history=[{"at": now, "state": "pending", "by": "system"}]))
 
 
 def _refund_view(refund: RefundModel, lang: str) -> dict:
@@ -160,7 +154,7 @@ def refunds(state: str, lang: str = "id") -> list[dict]:
     if state not in REFUND_STATES:
         raise bad_request("invalid_state", "Status pengembalian: pending, refunded, atau credited.",
                           [FieldError("state", "Pilih pending, refunded, atau credited.")])
-    return [_refund_view(r, lang) for r in RefundModel.by_refund_state.query(state)]
+    return [_refund_view(r, lang) for r in repository.refunds_in_state(state)]
 
 
 def decide_refund(actor: Principal, bank_reference: str, body: dict, lang: str = "id",
@@ -173,20 +167,13 @@ def decide_refund(actor: Principal, bank_reference: str, body: dict, lang: str =
     if not isinstance(note, str) or not 5 <= len(note.strip()) <= 500:
         raise bad_request("note_required", "Tuliskan catatan (5–500 karakter), misalnya nomor bukti pengembalian.",
                           [FieldError("note", "Catatan wajib diisi, 5 sampai 500 karakter.")])
-    try:
-        refund = RefundModel.get(f"REFUND#{bank_reference}", consistent_read=True)
-    except RefundModel.DoesNotExist as exc:
-        raise not_found("Pengembalian dana tidak ditemukan.") from exc
+    refund = repository.find_refund(f"REFUND#{bank_reference}")
+    if refund is None:
+        raise not_found("Pengembalian dana tidak ditemukan.")
     now = clock.iso()
-    try:
-        refund.update(actions=[RefundModel.refund_state.set(state), RefundModel.updated_at.set(now),
-                               RefundModel.version.add(1),
-                               RefundModel.history.set([*refund.history, {"at": now, "state": state,
-                                                                          "by": actor.person_id, "note": note}])],
-                      condition=(RefundModel.refund_state == "pending") & (RefundModel.version == refund.version))
-    except UpdateError as exc:
-        raise PisaoError(409, "already_decided", "Pengembalian dana ini sudah diputuskan. Muat ulang halaman.") \
-            from exc
+    if not repository.decide_refund(refund, state, now, {"at": now, "state": state, "by": actor.person_id,
+                                                         "note": note}):
+        raise PisaoError(409, "already_decided", "Pengembalian dana ini sudah diputuskan. Muat ulang halaman.")
     audit.record(actor, f"refund_{state}", f"refund#{bank_reference}", source_ip=source_ip)
     return _refund_view(refund, lang)
 

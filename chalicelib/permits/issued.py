@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta, timezone
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib import catalogue
 from chalicelib.catalogue import rules
 from chalicelib.core import clock
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import not_found
 from chalicelib.core.models import ApplicationModel, IssuedPermitModel
+from chalicelib.permits import repository
 
 NO_EXPIRY = "9999-12-31"
 
@@ -45,28 +44,26 @@ def issued_from(app: ApplicationModel, number: str, on: date) -> list[tuple]:
         expected = previous.version
         previous.state, previous.renewed_by = "renewed", number
         previous.version, previous.updated_at = expected + 1, clock.iso()
-        items.append((previous, IssuedPermitModel.version == expected))
+        items.append(repository.unchanged(previous, expected))
     until = rules.valid_until(permit, start)
-    items.append((IssuedPermitModel(
+    items.append(repository.new_permit(IssuedPermitModel(
         number=number, permit_id=app.permit_id, permit_version=app.form_version, agency=app.agency,
         holder_id=app.owner_id, holder_name=app.applicant_name, application_id=app.application_id,
         data=app.answers, issued_on=on.isoformat(), valid_until=until.isoformat() if until else NO_EXPIRY,
         state="active", previous=app.renewal_of, reminders=[], version=1, updated_at=clock.iso(),
-    ), IssuedPermitModel.number.does_not_exist()))
+    )))
     return items
 
 
 def get(number: object) -> IssuedPermitModel:
-    try:
-        if not isinstance(number, str) or len(number) > 40:
-            raise DoesNotExist
-        return IssuedPermitModel.get(number, consistent_read=True)
-    except DoesNotExist as exc:
-        raise not_found("Izin tidak ditemukan.") from exc
+    permit = repository.find(number) if isinstance(number, str) and len(number) <= 40 else None
+    if permit is None:
+        raise not_found("Izin tidak ditemukan.")
+    return permit
 
 
 def held_by(holder_id: str) -> list[IssuedPermitModel]:
-    return list(IssuedPermitModel.by_holder.query(holder_id))
+    return repository.held_by(holder_id)
 
 
 def load_for(principal: Principal, number: str) -> IssuedPermitModel:

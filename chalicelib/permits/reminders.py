@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
-
 from chalicelib import catalogue
-from chalicelib.applications import store
 from chalicelib.catalogue import rules
 from chalicelib.core import clock
 from chalicelib.core.auth import SYSTEM
 from chalicelib.core.models import EventModel, IssuedPermitModel
-from chalicelib.permits import issued
+from chalicelib.permits import issued, repository
 
 
 def change_permit(p: IssuedPermitModel, event: str, data: dict, mutate) -> bool:
@@ -25,13 +21,8 @@ def change_permit(p: IssuedPermitModel, event: str, data: dict, mutate) -> bool:
     record = EventModel(aggregate_id=f"permit#{p.number}", seq=p.version, owner_id=p.holder_id, type=event,
                         at=p.updated_at, actor_id=SYSTEM.person_id, actor_role=SYSTEM.role_label(), status=p.state,
                         data={"permitId": p.permit_id, "number": p.number, **data})
-    try:
-        with TransactWrite(connection=store.connection()) as tx:
-            tx.save(p, condition=IssuedPermitModel.version == expected)
-            tx.save(record, condition=EventModel.seq.does_not_exist())
-    except TransactWriteError:
-        return False  # changed meanwhile (another run, a renewal): the next run looks again
-    return True
+    # False when changed meanwhile (another run, a renewal): the next run looks again.
+    return repository.save_with_event(p, expected, record)
 
 
 def sweep(on: date | None = None) -> dict[str, int]:
@@ -39,7 +30,7 @@ def sweep(on: date | None = None) -> dict[str, int]:
     expiry date), and expire those whose validity has ended."""
     on = on or issued.today()
     counts = {"permits_reminded": 0, "permits_expired": 0}
-    for p in IssuedPermitModel.by_state_expiry.query("active", IssuedPermitModel.valid_until < issued.NO_EXPIRY):
+    for p in repository.active_expiring(before=issued.NO_EXPIRY):
         definition = catalogue.get_permit(p.permit_id)
         until = date.fromisoformat(p.valid_until)
         if on > until:

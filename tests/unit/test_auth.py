@@ -28,7 +28,7 @@ def keys(tmp_path_factory):
         region="ap-southeast-3", endpoint_url=None, applications_table="a", events_table="e", uploads_bucket="u",
         documents_bucket="d", submissions_queue_url="", tasks_queue_url="", state_machine_arn="",
         user_pool_id="ap-southeast-3_test", user_pool_client_id="client-1", jwks_url=path.as_uri(),
-        token_issuer=ISSUER, upload_max_bytes=1, presign_expires_seconds=1, otp_pepper="p", mail_from="m@x.id",
+        token_issuer=ISSUER, presign_expires_seconds=1, otp_pepper="p", mail_from="m@x.id",
     )
     return trusted, other, cfg
 
