@@ -11,7 +11,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib.core.config import Settings, settings
+from chalicelib.core.config import ATTEMPTS, CONNECT_TIMEOUT_SECONDS, READ_TIMEOUT_SECONDS, Settings, settings
 
 
 @lru_cache(maxsize=16)
@@ -22,9 +22,10 @@ def client(service: str) -> Any:
     extra = {"s3": {"addressing_style": "path"}} if cfg.endpoint_url and service == "s3" else {}
     return boto3.client(
         service, region_name=cfg.region,
-        # Short connect/read timeouts: a service that is down must fail fast enough for the API to answer
-        # within API Gateway's 29 s (botocore's default is 60 s per attempt) and fall back (queue → sweeper).
-        config=Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=3, read_timeout=10, **extra),
+        # A service that is down must fail inside API Gateway's 29 s (botocore's default is 60 s per attempt, 3 tries)
+        # so the API answers and falls back (queue → sweeper).
+        config=Config(retries={"mode": "standard", "total_max_attempts": ATTEMPTS},
+                      connect_timeout=CONNECT_TIMEOUT_SECONDS, read_timeout=READ_TIMEOUT_SECONDS, **extra),
     )
 
 

@@ -8,6 +8,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 DEFAULT_REGION = "ap-southeast-3"  # AWS Jakarta: data of Indonesians stays in Indonesia (PP 71/2019)
+# How long a call to DynamoDB, S3, SQS or Step Functions may wait: every attempt may take the whole connect and read
+# timeout, and all attempts together must end inside API Gateway's 29 s so the API answers (and falls back).
+CONNECT_TIMEOUT_SECONDS = 3
+READ_TIMEOUT_SECONDS = 10
+ATTEMPTS = 2  # a throttled or dropped request is tried once more
 
 
 @dataclass(frozen=True)

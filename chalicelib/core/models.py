@@ -11,14 +11,12 @@ from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.core.config import settings
+from chalicelib.core.config import ATTEMPTS, CONNECT_TIMEOUT_SECONDS, READ_TIMEOUT_SECONDS, settings
 
 # As the boto3 clients (chalicelib/adapters/aws.py): a table that does not answer fails fast, so the API answers
 # within API Gateway's 29 s. PynamoDB's own defaults are 15 s / 30 s. One retry: two attempts of at most 3 + 10 s
 # stay under 29 s, and a throttled request (answered at once) is still tried again.
-CONNECT_TIMEOUT_SECONDS = 3
-READ_TIMEOUT_SECONDS = 10
-MAX_RETRY_ATTEMPTS = 1
+MAX_RETRY_ATTEMPTS = ATTEMPTS - 1  # PynamoDB counts the retries
 
 _cfg = settings()
 

@@ -60,3 +60,13 @@ def test_one_address_for_every_service_reaches_dynamodb_too():
     seen = _tables_under({"AWS_ENDPOINT_URL": "http://cloud.example:4566"})
     assert seen["AuditModel"][1] == "http://cloud.example:4566"
     assert _tables_under({})["AuditModel"][1] is None  # on AWS: botocore finds the regional endpoint
+
+
+def test_the_aws_adapters_fail_as_fast():
+    """S3, SQS and Step Functions calls (submit, decisions) have the same bound as the tables."""
+    from chalicelib.adapters import aws
+
+    config = aws.client("sqs").meta.config
+    assert (config.connect_timeout, config.read_timeout) == (3, 10)
+    attempts = config.retries["total_max_attempts"]
+    assert attempts >= 2 and attempts * (config.connect_timeout + config.read_timeout) < API_GATEWAY_SECONDS
