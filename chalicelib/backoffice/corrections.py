@@ -6,8 +6,8 @@ import logging
 
 from chalicelib import catalogue
 from chalicelib.applications import evidence as documents
-from chalicelib.applications import statuses, store
-from chalicelib.backoffice.steps import enter_step, step_label
+from chalicelib.applications import lifecycle, store
+from chalicelib.backoffice.steps import step_label
 from chalicelib.backoffice.validation import check_submission
 from chalicelib.catalogue import workflows
 from chalicelib.core import clock
@@ -34,17 +34,9 @@ def resubmit(principal: Principal, application_id: str, files: Files, workflow: 
         raise PisaoError(422, "incomplete_application", "Masih ada yang perlu diperbaiki sebelum dikirim ulang.",
                          errors)
     step = workflows.step_of(catalogue.get_permit(app.permit_id), app.correction["step"])
-    now, answered = clock.now(), []
-
-    def apply(current: ApplicationModel) -> bool:
-        if current.status != statuses.NEEDS_CORRECTION:
-            return False
-        answered[:] = [current.task_token]
-        enter_step(current, step, now)
-        return True
-
-    app, changed = store.update(application_id, store.Change("resubmitted", principal, step_label(step)), apply)
-    if changed and answered[0] and not workflow.succeed(answered[0], {"resubmitted": True}):
+    done = store.update(application_id, store.Change("resubmitted", principal, step_label(step)),
+                        lifecycle.resubmit(step, clock.now()))
+    if done.changed and done.handed and not workflow.succeed(done.handed, {"resubmitted": True}):
         logger.info("resubmission recorded; the correction token was no longer waiting",
                     extra={"application_id": application_id})
-    return app
+    return done.app
