@@ -233,10 +233,10 @@ def return_to_draft(reasons: list[dict]) -> Mutation:
     return apply
 
 
-@_transition("start_workflow", {s.RECEIVED}, events=("validated",))
+@_transition("start_workflow", EVERY, events=("validated",))
 def start_workflow(execution_arn: str) -> Mutation:
-    """The checks passed and the state machine's execution started: it is recorded, once (guard: no execution
-    recorded yet)."""
+    """The checks passed and the state machine's execution started: it is recorded, once. Its guard is only
+    that no execution is recorded yet (the caller saw the application received a moment before)."""
 
     def apply(current: ApplicationModel) -> Applied | None:
         if current.execution_arn:
@@ -527,3 +527,7 @@ def markdown() -> str:
         events = ", ".join(f"`{e}`" for e in t.events)
         lines.append(f"| `{t.name}` | {leaves} | {enters} | {events} | {t.summary} |")
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python -m chalicelib.applications.lifecycle > the table for docs/architecture.md
+    print(markdown(), end="")

@@ -57,7 +57,7 @@ class Backend(Protocol):
     """Where applications and their events are kept."""
 
     def load(self, application_id: str) -> ApplicationModel | None: ...
-    def write(self, app: ApplicationModel, event: EventModel, expected_version: int | None,
+    def write(self, app: ApplicationModel, event: EventModel, expected_version: float | None,
               extras: list[tuple[Model, Any]]) -> None:
         """The application (guarded by its version, or new), its event and the extras, all or nothing; raises
         Lost when a condition fails."""
@@ -88,7 +88,7 @@ class Dynamo:
         except DoesNotExist:
             return None
 
-    def write(self, app: ApplicationModel, event: EventModel, expected_version: int | None,
+    def write(self, app: ApplicationModel, event: EventModel, expected_version: float | None,
               extras: list[tuple[Model, Any]]) -> None:
         try:
             with TransactWrite(connection=connection()) as tx:
@@ -149,7 +149,7 @@ def _event(app: ApplicationModel, change: Change, at: str) -> EventModel:
     )
 
 
-def _write(app: ApplicationModel, change: Change, expected_version: int | None,
+def _write(app: ApplicationModel, change: Change, expected_version: float | None,
            extras: list[tuple[Model, Any]]) -> None:
     at = clock.iso()
     app.updated_at = at

@@ -34,8 +34,9 @@ def resubmit(principal: Principal, application_id: str, files: Files, workflow: 
         raise PisaoError(422, "incomplete_application", "Masih ada yang perlu diperbaiki sebelum dikirim ulang.",
                          errors)
     step = workflows.step_of(catalogue.get_permit(app.permit_id), app.correction["step"])
-    done = store.update(application_id, store.Change("resubmitted", principal, step_label(step)),
-                        lifecycle.resubmit(step, clock.now()))
+    # step is None when the permit's current version no longer has the step that asked for the correction
+    done = store.update(application_id, store.Change("resubmitted", principal, step_label(step)),  # type: ignore[arg-type]
+                        lifecycle.resubmit(step, clock.now()))  # type: ignore[arg-type]
     if done.changed and done.handed and not workflow.succeed(done.handed, {"resubmitted": True}):
         logger.info("resubmission recorded; the correction token was no longer waiting",
                     extra={"application_id": application_id})

@@ -63,7 +63,7 @@ def new_payment_code(principal: Principal, application_id: str, workflow: Workfl
                                                          "previous": app.invoice_id})
     reopen = lifecycle.new_payment_code(seq, invoice.invoice_id if invoice else None)
     done = store.update(application_id, change, reopen,
-                        extras=lambda _: [(invoice, InvoiceModel.invoice_id.does_not_exist())])
+                        extras=lambda _: [(invoice, InvoiceModel.invoice_id.does_not_exist())] if invoice else [])
     if not done.changed:
         raise PisaoError(409, "already_renewed", "Kode pembayaran baru sudah dibuat. Muat ulang halaman.")
     if done.handed and not workflow.succeed(done.handed, {"renewed": True}):
