@@ -508,11 +508,14 @@ ALLOWED: dict[str, set[str]] = _allowed()
 def markdown() -> str:
     """The transition table as Markdown (docs/architecture.md): each status, where it may go, and by which
     transition; then every transition with its guard, its events and what it does."""
-    order = list(s.LABELS)
+    order = [s.DRAFT, s.RECEIVED, s.AWAITING_VERIFICATION, s.NEEDS_CORRECTION, s.APPROVED, s.AWAITING_PAYMENT,
+             s.PAYMENT_EXPIRED, s.PAID, s.ISSUED, s.REJECTED, s.DELETED, s.EXPIRED]  # as an application goes
+    order += [status for status in s.LABELS if status not in order]
     lines = ["| From | To | Transitions |", "|---|---|---|"]
     for origin in order:
         targets = sorted(ALLOWED[origin], key=order.index)
-        keeps = sorted(t.name for t in TRANSITIONS.values() if origin in t.leaves and not t.enters)
+        keeps = sorted(t.name for t in TRANSITIONS.values() if origin in t.leaves and not t.enters
+                       and t.leaves != EVERY)
         for target in targets:
             names = sorted(t.name for t in TRANSITIONS.values() if origin in t.leaves and target in t.enters)
             lines.append(f"| `{origin}` | `{target}` | {', '.join(f'`{n}`' for n in names)} |")
@@ -520,6 +523,8 @@ def markdown() -> str:
             lines.append(f"| `{origin}` | (same) | {', '.join(f'`{n}`' for n in keeps)} |")
         if not targets and not keeps:
             lines.append(f"| `{origin}` | — (final) | |")
+    anywhere = sorted(t.name for t in TRANSITIONS.values() if t.leaves == EVERY)
+    lines.append(f"| any | (same) | {', '.join(f'`{n}`' for n in anywhere)} |")
     lines += ["", "| Transition | Leaves from | Enters | Events | What it does |", "|---|---|---|---|---|"]
     for t in TRANSITIONS.values():
         leaves = "any" if t.leaves == EVERY else ", ".join(f"`{x}`" for x in sorted(t.leaves, key=order.index))
