@@ -63,6 +63,3 @@ def own_draft(principal: Principal, application_id: str, fields: set[str] | None
         raise PisaoError(409, "not_draft", "Permohonan ini sudah dikirim dan tidak dapat diubah lagi.")
     return app
 
-
-def changeable(current: ApplicationModel) -> bool:
-    return current.status in (statuses.DRAFT, statuses.NEEDS_CORRECTION)

@@ -7,8 +7,8 @@ from functools import lru_cache
 from jsonschema import Draft202012Validator
 
 from chalicelib import catalogue, forms
-from chalicelib.applications import statuses, store
-from chalicelib.applications.access import changeable, editable, own_draft
+from chalicelib.applications import lifecycle, statuses, store
+from chalicelib.applications.access import editable, own_draft
 from chalicelib.core import clock
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import FieldError, bad_request
@@ -58,15 +58,7 @@ def form_update(app: ApplicationModel, permit: dict) -> dict | None:
 
 def delete_draft(principal: Principal, application_id: str) -> ApplicationModel:
     own_draft(principal, application_id)
-
-    def apply(current: ApplicationModel) -> bool:
-        if current.status != statuses.DRAFT:
-            return False
-        current.status = statuses.DELETED
-        return True
-
-    app, _ = store.update(application_id, store.Change("draft_deleted", principal), apply)
-    return app
+    return store.update(application_id, store.Change("draft_deleted", principal), lifecycle.delete_draft()).app
 
 
 def _shape(node: object) -> object:
@@ -138,14 +130,9 @@ def save_answers(principal: Principal, application_id: str, answers: object, ver
     if refused:
         raise bad_request("invalid_answers", "Ada jawaban yang perlu diperbaiki.", refused)
 
-    def apply(current: ApplicationModel) -> bool:
-        if not changeable(current):
-            return False
+    def edit(current: ApplicationModel) -> None:
         current.answers = merge(current.answers)
         current.form_version = permit["version"]
-        current.edited_at, current.edited_version = clock.iso(), current.version + 1
-        return True
 
     change = store.Change("draft_migrated" if update else "answers_saved", principal, update)
-    updated, _ = store.update(application_id, change, apply, version)
-    return updated, problems
+    return store.update(application_id, change, lifecycle.edit_draft(edit), version).app, problems

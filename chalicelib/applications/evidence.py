@@ -5,7 +5,7 @@ a document that passed on an earlier application instead of uploading it again."
 from __future__ import annotations
 
 from chalicelib import catalogue, forms
-from chalicelib.applications import store
+from chalicelib.applications import lifecycle, store
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import FieldError, PisaoError, bad_request, not_found
 from chalicelib.core.models import ApplicationModel
@@ -32,14 +32,9 @@ def _judge(app: ApplicationModel, field: str, files: Files, scanner: Scanner, ac
     if result.get("status") == "missing" or result == upload:
         return result
 
-    def keep(current: ApplicationModel) -> bool:
-        if (current.uploads.get(field) or {}).get("key") != upload["key"]:
-            return False  # replaced by a newer upload meanwhile
-        current.uploads = {**current.uploads, field: result}
-        return True
-
     store.update(app.application_id, store.Change("evidence_checked", actor, {
-        "field": field, "status": result["status"], "code": result.get("code")}), keep)
+        "field": field, "status": result["status"], "code": result.get("code")}),
+        lifecycle.record_verdict(field, upload["key"], result))
     return result
 
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from chalicelib import catalogue
-from chalicelib.applications import statuses, store
+from chalicelib.applications import lifecycle, statuses, store
 from chalicelib.core import clock
 from chalicelib.core.auth import SYSTEM
-from chalicelib.core.models import ApplicationModel
 
 
 def _parse(stamp: str) -> datetime:
@@ -33,29 +32,11 @@ def sweep(days: int, reminder_days: int, now: datetime | None = None) -> dict[st
     return counts
 
 
-def _untouched_since(current: ApplicationModel, before: datetime) -> bool:
-    return current.status == statuses.DRAFT and _parse(current.edited_at or current.created_at) < before
-
-
 def _expire(application_id: str, before: datetime) -> int:
-    def apply(current: ApplicationModel) -> bool:
-        if not _untouched_since(current, before):  # saved meanwhile: keep it
-            return False
-        current.status = statuses.EXPIRED
-        return True
-
-    _, changed = store.update(application_id, store.Change("draft_expired", SYSTEM), apply)
-    return int(changed)
+    return int(store.update(application_id, store.Change("draft_expired", SYSTEM), lifecycle.expire_draft(before))
+               .changed)
 
 
 def _remind(application_id: str, before: datetime, expires: datetime) -> int:
-    def apply(current: ApplicationModel) -> bool:
-        edited = _parse(current.edited_at or current.created_at)
-        if not _untouched_since(current, before) or (current.reminded_at and _parse(current.reminded_at) >= edited):
-            return False
-        current.reminded_at = clock.iso()
-        return True
-
     change = store.Change("draft_expiring", SYSTEM, {"expiresAt": clock.iso(expires)})
-    _, changed = store.update(application_id, change, apply)
-    return int(changed)
+    return int(store.update(application_id, change, lifecycle.remind_draft(before)).changed)

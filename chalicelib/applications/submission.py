@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from chalicelib import catalogue, forms
 from chalicelib.agencies import staff
-from chalicelib.applications import statuses, store
+from chalicelib.applications import lifecycle, statuses, store
 from chalicelib.applications.access import editable
 from chalicelib.backoffice import corrections, validation
-from chalicelib.core import clock
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import PisaoError
 from chalicelib.core.i18n import localize
@@ -50,23 +49,9 @@ def submit(principal: Principal, application_id: str, queue: Queue, files: Files
         raise PisaoError(422, "incomplete_application", localize(INCOMPLETE, lang), errors)
     rules = forms.compile.rules(permit["form"])
     office = app.filed_office or staff_offices(app.agency)
-
-    def apply(current: ApplicationModel) -> bool:
-        if current.status != statuses.DRAFT:
-            return False
-        # What is submitted is what the person was last shown: answers to hidden questions are dropped.
-        current.answers = forms.visible_answers(rules, current.answers)
-        current.status, current.reasons = statuses.RECEIVED, []  # a returned draft's reasons are answered
-        if current.renewal_of:
-            # A "direct" renewal changes nothing but the evidence: a later step may take a shorter path.
-            previous = issued.get(current.renewal_of).data
-            details["renewalOf"], details["direct"] = current.renewal_of, current.answers == previous
-            current.direct_renewal = details["direct"]
-        current.submitted_at, current.office = clock.iso(), office
-        return True
-
-    details: dict = {}
-    app, changed = store.update(application_id, store.Change("submitted", principal, details), apply)
+    move = lifecycle.submit(lambda answers: forms.visible_answers(rules, answers), office,
+                            lambda number: issued.get(number).data)
+    app = store.update(application_id, store.Change("submitted", principal, {}), move).app
     if app.status == statuses.RECEIVED:
         # Also on a repeated submit: the message may have been lost; the consumer is idempotent. If the
         # queue is down the application is still saved as received: the sweeper queues it later.

@@ -7,9 +7,8 @@ import uuid
 
 from chalicelib import catalogue, forms
 from chalicelib.applications import evidence as documents
-from chalicelib.applications import store
-from chalicelib.applications.access import changeable, own_draft
-from chalicelib.core import clock
+from chalicelib.applications import lifecycle, store
+from chalicelib.applications.access import own_draft
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import FieldError, bad_request
 from chalicelib.core.i18n import localize
@@ -45,15 +44,12 @@ def request_upload(principal: Principal, application_id: str, body: dict, files:
     key = f"quarantine/{app.application_id}/{field}/{uuid.uuid4().hex}"
     post = files.presign_post(key, content_type, question["maxBytes"], expires)  # type: ignore[arg-type]  # accepted
 
-    def apply(current: ApplicationModel) -> bool:
-        if not changeable(current):
-            return False
+    def edit(current: ApplicationModel) -> None:
         current.uploads = {**current.uploads, field: {
             "key": key, "filename": safe_name, "contentType": content_type, "size": size}}
-        current.edited_at, current.edited_version = clock.iso(), current.version + 1
-        return True
 
-    store.update(application_id, store.Change("upload_requested", principal, {"field": field}), apply)
+    store.update(application_id, store.Change("upload_requested", principal, {"field": field}),
+                 lifecycle.edit_draft(edit))
     return {"url": post["url"], "fields": post["fields"], "key": key, "expiresIn": expires}
 
 
@@ -73,11 +69,8 @@ def reuse_document(principal: Principal, application_id: str, body: dict, files:
     app = own_draft(principal, application_id, {str(field)})
     record = documents.reuse(app, str(field), body.get("applicationId"), files, principal)
 
-    def apply(current: ApplicationModel) -> bool:
-        if not changeable(current):
-            return False
+    def edit(current: ApplicationModel) -> None:
         current.uploads = {**current.uploads, str(field): record}
-        current.edited_at, current.edited_version = clock.iso(), current.version + 1
-        return True
 
-    return store.update(application_id, store.Change("document_reused", principal, {"field": field}), apply)[0]
+    return store.update(application_id, store.Change("document_reused", principal, {"field": field}),
+                        lifecycle.edit_draft(edit)).app

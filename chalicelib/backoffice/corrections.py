@@ -6,8 +6,8 @@ import logging
 
 from chalicelib import catalogue
 from chalicelib.applications import evidence as documents
-from chalicelib.applications import statuses, store
-from chalicelib.backoffice.steps import enter_step, step_label
+from chalicelib.applications import lifecycle, store
+from chalicelib.backoffice.steps import path_of, step_label
 from chalicelib.backoffice.validation import check_submission
 from chalicelib.catalogue import workflows
 from chalicelib.core import clock
@@ -33,20 +33,15 @@ def resubmit(principal: Principal, application_id: str, files: Files, workflow: 
     if errors:
         raise PisaoError(422, "incomplete_application", "Masih ada yang perlu diperbaiki sebelum dikirim ulang.",
                          errors)
-    step = workflows.step_of(catalogue.get_permit(app.permit_id), app.correction["step"])
-    answered: list[str | None]  # the task token to answer, once the write has won
-    now, answered = clock.now(), []
-
-    def apply(current: ApplicationModel) -> bool:
-        if current.status != statuses.NEEDS_CORRECTION:
-            return False
-        answered[:] = [current.task_token]
-        # step is None when the permit's current version no longer has the step that asked for the correction
-        enter_step(current, step, now)  # type: ignore[arg-type]
-        return True
-
-    app, changed = store.update(application_id, store.Change("resubmitted", principal, step_label(step)), apply)  # type: ignore[arg-type]
-    if changed and answered[0] and not workflow.succeed(answered[0], {"resubmitted": True}):
+    # Back to the step that asked for the correction; should the permit's current version no longer have that
+    # step, to the first step of its path (the application is checked again from the start).
+    step = workflows.step_of(catalogue.get_permit(app.permit_id), app.correction["step"]) \
+        or next(iter(path_of(app)), None)
+    if step is None:
+        raise PisaoError(409, "not_waiting", "Permohonan ini tidak lagi menunggu perbaikan; muat ulang halaman.")
+    done = store.update(application_id, store.Change("resubmitted", principal, step_label(step)),
+                        lifecycle.resubmit(step, clock.now()))
+    if done.changed and done.handed and not workflow.succeed(done.handed, {"resubmitted": True}):
         logger.info("resubmission recorded; the correction token was no longer waiting",
                     extra={"application_id": application_id})
-    return app
+    return done.app

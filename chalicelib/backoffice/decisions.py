@@ -10,8 +10,8 @@ import logging
 from datetime import timedelta
 
 from chalicelib import catalogue, forms
-from chalicelib.applications import statuses, store
-from chalicelib.backoffice.steps import DECIDED, close_step, enter_step, path_of, step_label, step_of_application
+from chalicelib.applications import lifecycle, statuses, store
+from chalicelib.backoffice.steps import DECIDED, path_of, step_label, step_of_application
 from chalicelib.catalogue import workflows
 from chalicelib.catalogue.workflows import Step
 from chalicelib.core import audit, clock
@@ -91,48 +91,29 @@ def decide(principal: Principal, application_id: str, body: dict, workflow: Work
     path = path_of(app)
     following = path[[s.id for s in path].index(step.id) + 1:]
     assessed = _assessed_fee(app, body) if decision == "approve" and not following else None
-    answered: list[str | None]  # the task token to answer, once the write has won
-    now, answered = clock.now(), []
-
-    def apply(current: ApplicationModel) -> bool:
-        if current.status != statuses.AWAITING_VERIFICATION or current.step_seq != seq:
-            return False
-        answered[:] = [current.task_token]
-        current.task_token = None
-        if decision == "approve" and following:
-            close_step(current, "approved", now)
-            enter_step(current, following[0], now)
-        elif decision == "approve":
-            close_step(current, "approved", now)
-            current.status, current.decided_at, current.assessed_fee = statuses.APPROVED, clock.iso(now), assessed
-        elif decision == "reject":
-            close_step(current, "rejected", now)
-            current.status, current.decided_at = statuses.REJECTED, clock.iso(now)
-            current.reasons = [{"field": None, "message": reason}]
-        else:
-            close_step(current, "sent_back", now)
-            due = now + timedelta(days=workflows.correction_days())
-            current.status = statuses.NEEDS_CORRECTION
-            current.correction = {"fields": fields, "note": reason, "step": step.id, "at": clock.iso(now),
-                                  "dueAt": clock.iso(due)}
-        return True
-
+    now = clock.now()
     data = {**step_label(step), "role": _acting_role(principal, step)}
     if decision == "approve" and following:
         change = store.Change("step_passed", principal, {**data, "next": following[0].id,
                                                          "nextLabel": following[0].label})
-    elif decision == "send_back":
-        change = store.Change("sent_back", principal, {**data, "fields": fields, "note": reason})
+        move = lifecycle.pass_step(seq, following[0], now)
+    elif decision == "approve":
+        change, move = store.Change("approved", principal, data), lifecycle.approve(seq, now, assessed)
+    elif decision == "reject":
+        change, move = store.Change("rejected", principal, data), lifecycle.reject(seq, now, str(reason))
     else:
-        change = store.Change("approved" if decision == "approve" else "rejected", principal, data)
-    app, changed = store.update(application_id, change, apply)
+        change = store.Change("sent_back", principal, {**data, "fields": fields, "note": reason})
+        move = lifecycle.send_back(seq, now, fields, str(reason), step.id,
+                                   now + timedelta(days=workflows.correction_days()))
+    done = store.update(application_id, change, move)
+    app, changed, token = done.app, done.changed, done.handed
     audit.record(principal, f"decision_{decision}", f"application#{application_id}",
                  outcome="allowed" if changed else "refused", source_ip=source_ip,
                  data={"step": step.id} if changed else {"code": "already_decided"})
     if not changed:
         raise PisaoError(409, "already_decided", "Tahap ini sudah diputuskan oleh petugas lain; tindakan Anda "
                          "tidak diterapkan. Muat ulang untuk melihat keadaan terbaru.")
-    if answered[0] and not workflow.succeed(answered[0], {"decision": decision}):
+    if token and not workflow.succeed(token, {"decision": decision}):
         # The execution no longer waits on this token (restarted, or its timer ran out): the next task
         # message finds the step done and goes on by itself (see _await).
         logger.info("decision recorded; the workflow token was no longer waiting",
@@ -179,20 +160,10 @@ def assign(principal: Principal, application_id: str, body: dict, accounts: Acco
             raise bad_request("invalid_assignee", "Petugas tujuan tidak ditemukan di instansi ini atau tidak "
                               "berperan pada tahap ini.", [FieldError("assignee", "Pilih petugas lain.")])
         assignee = {"id": attrs.get("custom:person_id", who), "name": attrs.get("name", who), "username": who}
-    seq = app.step_seq
-
-    def apply(current: ApplicationModel) -> bool:
-        if current.status != statuses.AWAITING_VERIFICATION or current.step_seq != seq:
-            return False
-        if (current.assignee or {}).get("id") == (assignee or {}).get("id"):
-            return False
-        current.assignee = assignee
-        return True
-
     event = "claimed" if who == "me" else "assigned"
-    updated, changed = store.update(application_id, store.Change(event, principal, {**step_label(step), "assignee": (
-        assignee or {}).get("name")}), apply)
-    if changed:
+    done = store.update(application_id, store.Change(event, principal, {**step_label(step), "assignee": (
+        assignee or {}).get("name")}), lifecycle.assign(app.step_seq, assignee))
+    if done.changed:
         audit.record(principal, event, f"application#{application_id}", source_ip=source_ip,
                      data={"assignee": (assignee or {}).get("username")})
-    return updated
+    return done.app

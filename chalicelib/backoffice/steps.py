@@ -1,5 +1,5 @@
-"""The steps of an application's path and their SLA marks: which step it waits at, entering and closing one, and how
-long a waiting task may wait."""
+"""The steps of an application's path and their SLA marks: which step it waits at and how long a waiting task may
+wait (entering and closing a step are transitions of chalicelib/applications/lifecycle.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ import math
 from datetime import datetime
 
 from chalicelib import catalogue
-from chalicelib.applications import statuses, store
+from chalicelib.applications import statuses
 from chalicelib.catalogue import workflows
 from chalicelib.catalogue.workflows import Step
-from chalicelib.core import clock
-from chalicelib.core.auth import SYSTEM
 from chalicelib.core.models import ApplicationModel
 from chalicelib.payments import invoices
 
@@ -62,25 +60,6 @@ def step_label(step: Step) -> dict:
     return {"step": step.id, "stepLabel": step.label}
 
 
-def enter_step(current: ApplicationModel, step: Step, now: datetime) -> None:
-    """The application waits at `step` from now: its SLA marks start here (time with the citizen does
-    not count against staff)."""
-    warn, due = step.marks(now)
-    current.status, current.step, current.step_seq = statuses.AWAITING_VERIFICATION, step.id, current.step_seq + 1
-    current.step_started_at, current.step_warn_at, current.step_due_at = clock.iso(now), clock.iso(warn), clock.iso(due)
-    current.step_stage, current.task_token, current.assignee = "on_time", None, None
-    current.steps_log = [*current.steps_log, {"step": step.id, "seq": current.step_seq, "startedAt": clock.iso(now),
-                                              "dueAt": clock.iso(due)}]
-
-
-def close_step(current: ApplicationModel, outcome: str, now: datetime) -> None:
-    log = list(current.steps_log)
-    if log and "endedAt" not in log[-1]:
-        log[-1] = {**log[-1], "endedAt": clock.iso(now), "outcome": outcome,
-                   "withinSla": clock.iso(now) <= log[-1]["dueAt"]}
-    current.steps_log = log
-
-
 def _seconds_until(moment: str, now: datetime) -> int:
     return max(1, math.ceil((parse_moment(moment) - now).total_seconds()))
 
@@ -98,17 +77,3 @@ def timer_seconds(app: ApplicationModel, now: datetime) -> int:
     if app.step_stage == "warned":
         return _seconds_until(app.step_due_at, now)
     return ESCALATED_RECHECK_SECONDS
-
-
-def close_unanswered(app: ApplicationModel, event: str, now: datetime, reason: str) -> ApplicationModel:
-    """The citizen did not act by the deadline (a correction, a payment): the application closes, with why."""
-    status, seq = app.status, app.step_seq
-
-    def close(current: ApplicationModel) -> bool:
-        if current.status != status or current.step_seq != seq:
-            return False
-        current.status, current.decided_at, current.task_token = statuses.REJECTED, clock.iso(now), None
-        current.reasons = [{"field": None, "message": reason}]
-        return True
-
-    return store.update(app.application_id, store.Change(event, SYSTEM), close)[0]

@@ -7,12 +7,10 @@ redelivered message changes nothing the second time."""
 
 from __future__ import annotations
 
-from chalicelib.applications import statuses, store
+from chalicelib.applications import lifecycle, statuses, store
 from chalicelib.backoffice.steps import (
     OPEN,
     WAITING,
-    close_unanswered,
-    enter_step,
     path_of,
     step_label,
     step_of_application,
@@ -49,20 +47,10 @@ def handle_task(message: dict, workflow: Workflow) -> None:
 def plan(application_id: str) -> dict:
     """What the execution does next, read from the application; a validated one enters its first step."""
     now = clock.now()
-
-    def start(current: ApplicationModel) -> bool:
-        if current.status != statuses.RECEIVED or not current.execution_arn:
-            return False
-        path = path_of(current)
-        if not path:  # a workflow with no human step left (a direct renewal of a one-step path)
-            current.status, current.decided_at = statuses.APPROVED, clock.iso(now)
-            return True
-        enter_step(current, path[0], now)
-        return True
-
-    first = path_of(store.get(application_id))
+    first = path_of(store.get(application_id))  # none: no human step left (a direct renewal of a one-step path)
     change = store.Change("step_started", SYSTEM, step_label(first[0]) if first else {"step": None})
-    app, _ = store.update(application_id, change if first else store.Change("approved", SYSTEM), start)
+    app = store.update(application_id, change if first else store.Change("approved", SYSTEM),
+                       lifecycle.enter_step(path_of, now)).app
     if app.status == statuses.APPROVED and not app.invoice_id:
         app = bill(app, now)
     answer = {"next": "", "step": app.step or "", "stepSeq": app.step_seq, "timeoutSeconds": 1}
@@ -79,15 +67,9 @@ def plan(application_id: str) -> dict:
 def _await(application_id: str, step_seq: object, token: str, kind: str) -> bool:
     """Record the token the waiting step answers to; False when the step is no longer waiting."""
     waiting = WAITING[kind]
-
-    def wait(current: ApplicationModel) -> bool:
-        if current.status not in waiting or current.step_seq != step_seq or current.task_token == token:
-            return False
-        current.task_token = token
-        return True
-
-    app, changed = store.update(application_id, store.Change("task_waiting", SYSTEM, {"kind": kind}), wait)
-    return changed or (app.status in waiting and app.step_seq == step_seq)
+    done = store.update(application_id, store.Change("task_waiting", SYSTEM, {"kind": kind}),
+                        lifecycle.await_task(waiting, step_seq, token))
+    return done.changed or (done.app.status in waiting and done.app.step_seq == step_seq)
 
 
 def overdue(application_id: str, step_seq: object) -> ApplicationModel:
@@ -102,8 +84,9 @@ def overdue(application_id: str, step_seq: object) -> ApplicationModel:
     if app.status == statuses.NEEDS_CORRECTION:
         if clock.iso(now) < app.correction["dueAt"]:
             return app
-        return close_unanswered(app, "correction_expired", now, "Perbaikan tidak dikirim sampai batas waktu "
-                                 "sehingga permohonan ditutup. Anda dapat mengajukan permohonan baru.")
+        closing = lifecycle.expire_correction(step_seq, now, "Perbaikan tidak dikirim sampai batas waktu sehingga "
+                                              "permohonan ditutup. Anda dapat mengajukan permohonan baru.")
+        return store.update(application_id, store.Change("correction_expired", SYSTEM), closing).app
     step = step_of_application(app)
     if app.status != statuses.AWAITING_VERIFICATION or step is None:
         return app
@@ -111,34 +94,19 @@ def overdue(application_id: str, step_seq: object) -> ApplicationModel:
         else app.step_stage
     if stage == app.step_stage or app.step_stage == "escalated":
         return app
-
-    def mark(current: ApplicationModel) -> bool:
-        if current.status != statuses.AWAITING_VERIFICATION or current.step_seq != step_seq \
-                or current.step_stage in (stage, "escalated"):
-            return False
-        current.step_stage = stage
-        return True
-
-    event = "sla_escalated" if stage == "escalated" else "sla_warning"
+    escalating = stage == "escalated"
+    event = "sla_escalated" if escalating else "sla_warning"
     data = {**step_label(step), "supervisor": step.supervisor}
-    return store.update(application_id, store.Change(event, SYSTEM, data), mark)[0]
+    mark = lifecycle.escalate(step_seq) if escalating else lifecycle.warn(step_seq)
+    return store.update(application_id, store.Change(event, SYSTEM, data), mark).app
 
 
 def issue(application_id: str) -> ApplicationModel:
     on = issued.today()
-
-    def issue(current: ApplicationModel) -> bool:
-        if current.status not in (statuses.APPROVED, statuses.PAID) \
-                or (current.status == statuses.APPROVED and current.invoice_id):
-            return False
-        current.status, current.task_token = statuses.ISSUED, None
-        current.document_number = issued.number_for(current, on)
-        return True
-
     # The issued permit ("Izin Saya") is written in the same transaction as the application's change.
-    app, _ = store.update(application_id, store.Change("issued", SYSTEM), issue,
-                          extras=lambda app: issued.issued_from(app, app.document_number, on))
-    return app
+    return store.update(application_id, store.Change("issued", SYSTEM),
+                        lifecycle.issue(lambda current: issued.number_for(current, on)),
+                        extras=lambda app: issued.issued_from(app, app.document_number, on)).app
 
 
 def resume(app: ApplicationModel, queue: Queue, workflow: Workflow) -> str | None:

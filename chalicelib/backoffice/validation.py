@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from chalicelib import catalogue, forms
 from chalicelib.applications import evidence as documents
-from chalicelib.applications import statuses, store
-from chalicelib.core import clock
+from chalicelib.applications import lifecycle, statuses, store
 from chalicelib.core.auth import SYSTEM
 from chalicelib.core.errors import FieldError
 from chalicelib.core.i18n import localize
@@ -44,25 +43,8 @@ def process_submission(application_id: str, files: Files, workflow: Workflow, sc
     errors = check_submission(app)
     if errors:
         reasons = [e.to_dict() for e in errors]
-
-        def send_back(current: ApplicationModel) -> bool:
-            """Back to the person as a draft they can fix and submit again, with what to fix (no workflow
-            has started yet, so nothing else is undone)."""
-            if current.status != statuses.RECEIVED or current.execution_arn:
-                return False
-            current.status, current.reasons = statuses.DRAFT, reasons
-            current.edited_at = clock.iso()  # the draft's 30 days start again: it was just returned
-            return True
-
         return store.update(application_id, store.Change("validation_failed", SYSTEM, {"reasons": reasons}),
-                            send_back)[0]
+                            lifecycle.return_to_draft(reasons)).app
     # Start first, record after: a crash in between is healed by the redelivery (same execution name).
     execution_arn = workflow.start(application_id, {"applicationId": application_id})
-
-    def record(current: ApplicationModel) -> bool:
-        if current.execution_arn:
-            return False
-        current.execution_arn = execution_arn
-        return True
-
-    return store.update(application_id, store.Change("validated", SYSTEM), record)[0]
+    return store.update(application_id, store.Change("validated", SYSTEM), lifecycle.start_workflow(execution_arn)).app

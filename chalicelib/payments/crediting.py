@@ -12,12 +12,13 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from chalicelib.applications import statuses, store
+from chalicelib.applications import lifecycle, statuses, store
+from chalicelib.applications.lifecycle import Applied
 from chalicelib.core import clock
 from chalicelib.core.auth import Principal
 from chalicelib.core.models import ApplicationModel, InvoiceModel
 from chalicelib.core.ports import Workflow
-from chalicelib.payments import invoices
+from chalicelib.payments import invoices, repository
 
 logger = logging.getLogger("pisao")
 
@@ -68,39 +69,30 @@ def credit(invoice_id: str, payment: Payment, bank: Principal, workflow: Workflo
         return Outcome(EXPIRED, invoice)
     if payment.amount != int(invoice.total):
         return Outcome(WRONG_AMOUNT, invoice)
-    fresh: list[InvoiceModel] = []
+    to_paid = lifecycle.credit(invoice_id)
 
-    def pay(current: ApplicationModel) -> bool:
+    def pay(current: ApplicationModel) -> Applied | None:
+        """The application paid and, in the same transaction, its invoice (if nobody changed it first)."""
         latest = invoices.get(invoice_id)  # re-read on every attempt: a concurrent credit may have won
-        if current.status != statuses.AWAITING_PAYMENT or current.invoice_id != invoice_id \
-                or not invoices.is_due(latest, now):
-            fresh[:] = [latest]
-            return False
+        if not invoices.is_due(latest, now) or to_paid(current) is None:
+            return None
         expected = latest.version
         latest.status, latest.version, latest.paid_at = invoices.PAID, expected + 1, clock.iso(now)
         latest.paid_day = invoices.paid_day(now)
         latest.payment = {"channel": payment.channel, "requestId": payment.request_id,
                           "bankReference": payment.bank_reference, "amount": payment.amount,
                           "bankTime": payment.bank_time, "answer": payment.answer}
-        fresh[:] = [latest]
-        current.status = statuses.PAID  # the token stays until issue: a retry or the sweeper can answer it again
-        return True
+        return Applied(handed=latest, also=[repository.unchanged(latest, expected, invoices.UNPAID)])
 
     change = store.Change("paid", bank, {"invoiceId": invoice_id, "channel": payment.channel,
                                          "amount": payment.amount, "bankReference": payment.bank_reference})
-
-    def guarded(_: ApplicationModel) -> list:  # the invoice as `pay` just changed it, if nobody changed it first
-        latest = fresh[0]
-        return [(latest, (InvoiceModel.status == invoices.UNPAID) & (InvoiceModel.version == latest.version - 1))]
-
-    app, changed = store.update(invoice.application_id, change, pay, extras=guarded)
-    if not changed:
+    done = store.update(invoice.application_id, change, pay)
+    if not done.changed:
         # Read again: the copy `pay` saw may predate the concurrent credit that made this write lose.
         latest = invoices.get(invoice_id)
         return _settled(latest, payment, workflow) if latest.status == invoices.PAID else Outcome(EXPIRED, latest)
-    latest = fresh[0]
-    tell_workflow(app, workflow)
-    return Outcome(CREDITED, latest)
+    tell_workflow(done.app, workflow)
+    return Outcome(CREDITED, done.handed)
 
 
 def tell_workflow(app: ApplicationModel, workflow: Workflow) -> bool:

@@ -6,15 +6,14 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from chalicelib.applications import statuses, store
-from chalicelib.backoffice.steps import close_unanswered
+from chalicelib.applications import lifecycle, statuses, store
 from chalicelib.core import clock
 from chalicelib.core.auth import SYSTEM, Principal
 from chalicelib.core.config import settings
 from chalicelib.core.errors import PisaoError
-from chalicelib.core.models import ApplicationModel, InvoiceModel
+from chalicelib.core.models import ApplicationModel
 from chalicelib.core.ports import Workflow
-from chalicelib.payments import invoices
+from chalicelib.payments import invoices, repository
 
 logger = logging.getLogger("pisao")
 
@@ -26,18 +25,10 @@ def bill(app: ApplicationModel, now: datetime) -> ApplicationModel:
     if invoice is None:
         return app
     lapses = now + timedelta(days=settings().payment_days)
-
-    def open_payment(current: ApplicationModel) -> bool:
-        if current.status != statuses.APPROVED or current.invoice_id:
-            return False
-        current.status, current.invoice_id, current.task_token = statuses.AWAITING_PAYMENT, invoice.invoice_id, None
-        current.step_seq, current.payment_lapses_at = current.step_seq + 1, clock.iso(lapses)
-        return True
-
     change = store.Change("invoice_issued", SYSTEM, {"invoiceId": invoice.invoice_id, "total": int(invoice.total),
                                                      "expiresAt": invoice.expires_at})
-    return store.update(app.application_id, change, open_payment,
-                        extras=lambda _: [(invoice, InvoiceModel.invoice_id.does_not_exist())])[0]
+    return store.update(app.application_id, change, lifecycle.open_payment(invoice.invoice_id, lapses),
+                        extras=lambda _: [repository.new_item(invoice)]).app
 
 
 def payment_overdue(app: ApplicationModel, now: datetime) -> ApplicationModel:
@@ -47,19 +38,14 @@ def payment_overdue(app: ApplicationModel, now: datetime) -> ApplicationModel:
     if app.status == statuses.AWAITING_PAYMENT:
         if invoices.is_due(invoices.get(app.invoice_id), now):
             return app
-
-        def expire(current: ApplicationModel) -> bool:
-            if current.status != statuses.AWAITING_PAYMENT or current.step_seq != seq:
-                return False
-            current.status, current.step_seq, current.task_token = statuses.PAYMENT_EXPIRED, seq + 1, None
-            return True
-
         return store.update(app.application_id, store.Change("invoice_expired", SYSTEM, {"invoiceId": app.invoice_id}),
-                            expire, extras=lambda current: [invoices.expired_copy(invoices.get(current.invoice_id))])[0]
+                            lifecycle.expire_invoice(seq),
+                            extras=lambda current: [invoices.expired_copy(invoices.get(current.invoice_id))]).app
     if clock.iso(now) < app.payment_lapses_at:
         return app
-    return close_unanswered(app, "payment_lapsed", now, "Tagihan tidak dibayar sampai batas akhir pembayaran "
-                             "sehingga permohonan ditutup. Anda dapat mengajukan permohonan baru.")
+    closing = lifecycle.lapse_payment(seq, now, "Tagihan tidak dibayar sampai batas akhir pembayaran sehingga "
+                                      "permohonan ditutup. Anda dapat mengajukan permohonan baru.")
+    return store.update(app.application_id, store.Change("payment_lapsed", SYSTEM), closing).app
 
 
 def new_payment_code(principal: Principal, application_id: str, workflow: Workflow) -> ApplicationModel:
@@ -69,28 +55,18 @@ def new_payment_code(principal: Principal, application_id: str, workflow: Workfl
         raise PisaoError(409, "invoice_not_expired", "Kode pembayaran baru hanya dapat diminta setelah kode yang lama "
                          "kedaluwarsa." if app.status == statuses.AWAITING_PAYMENT else
                          "Permohonan ini tidak sedang menunggu pembayaran.")
-    answered: list[str | None]  # the task token to answer, once the write has won
-    now, seq, answered = clock.now(), app.step_seq, []
+    now, seq = clock.now(), app.step_seq
     if clock.iso(now) >= app.payment_lapses_at:
         raise PisaoError(409, "payment_lapsed", "Batas akhir pembayaran sudah lewat; permohonan akan ditutup.")
     invoice = invoices.draw_up(app, now)
-
-    def reopen(current: ApplicationModel) -> bool:
-        if current.status != statuses.PAYMENT_EXPIRED or current.step_seq != seq or invoice is None:
-            return False
-        answered[:] = [current.task_token]
-        current.status, current.invoice_id, current.task_token = statuses.AWAITING_PAYMENT, invoice.invoice_id, None
-        current.step_seq = seq + 1
-        return True
-
     change = store.Change("invoice_renewed", principal, {"invoiceId": invoice.invoice_id if invoice else None,
                                                          "previous": app.invoice_id})
-    app, changed = store.update(application_id, change, reopen,
-                                # written only when reopen() saw an invoice
-                                extras=lambda _: [(invoice, InvoiceModel.invoice_id.does_not_exist())])  # type: ignore[list-item]
-    if not changed:
+    reopen = lifecycle.new_payment_code(seq, invoice.invoice_id if invoice else None)
+    done = store.update(application_id, change, reopen,
+                        extras=lambda _: [repository.new_item(invoice)] if invoice else [])
+    if not done.changed:
         raise PisaoError(409, "already_renewed", "Kode pembayaran baru sudah dibuat. Muat ulang halaman.")
-    if answered[0] and not workflow.succeed(answered[0], {"renewed": True}):
+    if done.handed and not workflow.succeed(done.handed, {"renewed": True}):
         logger.info("new payment code recorded; the payment token was no longer waiting",
                     extra={"application_id": application_id})
-    return app
+    return done.app
