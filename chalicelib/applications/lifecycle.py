@@ -233,13 +233,13 @@ def return_to_draft(reasons: list[dict]) -> Mutation:
     return apply
 
 
-@_transition("start_workflow", EVERY, events=("validated",))
+@_transition("start_workflow", {s.RECEIVED}, events=("validated",))
 def start_workflow(execution_arn: str) -> Mutation:
-    """The checks passed and the state machine's execution started: it is recorded, once. Its guard is only
-    that no execution is recorded yet (the caller saw the application received a moment before)."""
+    """The checks passed and the state machine's execution started: it is recorded, once, on an application still
+    received (a racing delivery that returned it to draft wins: a draft never holds an execution)."""
 
     def apply(current: ApplicationModel) -> Applied | None:
-        if current.execution_arn:
+        if current.status != s.RECEIVED or current.execution_arn:
             return None
         current.execution_arn = execution_arn
         return Applied()

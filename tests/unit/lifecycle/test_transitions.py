@@ -137,6 +137,17 @@ def test_start_workflow_records_the_execution_once(world):
     assert world.types(app.application_id).count("validated") == 1
 
 
+def test_a_racing_delivery_that_returned_the_draft_wins_over_the_start(world):
+    """Two deliveries of one submission: one returns it to draft while the other starts the execution. The draft
+    keeps no execution (it would be taken for a redelivery when submitted again, and stay "received")."""
+    app = world.submit(world.draft(DOMISILI, VALID[DOMISILI]))
+    world.tables.before_next_write(lambda: store.update(
+        app.application_id, store.Change("validation_failed", SYSTEM), lifecycle.return_to_draft([])))
+    after = validation.process_submission(app.application_id, world.files, world.flow, world.scanner)
+    assert after.status == statuses.DRAFT and after.execution_arn is None
+    assert "validated" not in world.types(app.application_id)
+
+
 def test_enter_step_then_the_task_token_is_recorded_once(world):
     app = world.submit(world.draft(DOMISILI, VALID[DOMISILI]))
     validation.process_submission(app.application_id, world.files, world.flow, world.scanner)
