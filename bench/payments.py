@@ -70,7 +70,7 @@ def main() -> None:
                            "paidAmount": {"value": f"{last['total']}.00", "currency": "IDR"},
                            "trxDateTime": "2026-12-02T10:00:00+07:00", "flagAdvise": "Y"}).encode()
         headers = [bank.signed_headers(snap_api.PAYMENT_PATH, body) for _ in range(50)]
-        workflow = adapters.workflow()
+        workflow = adapters.state_machine()
         with ThreadPoolExecutor(max_workers=50) as pool:
             wall, answers = timed(lambda: list(pool.map(
                 lambda h: snap_api.transaction(snap_api.PAYMENT_PATH, h, body, clock.now(), workflow), headers)))

@@ -23,7 +23,7 @@ def submissions() -> SqsQueue:
     return SqsQueue(settings().submissions_queue_url)
 
 
-def workflow() -> StepFunctions:
+def state_machine() -> StepFunctions:
     return StepFunctions(settings().state_machine_arn)
 
 

@@ -139,7 +139,7 @@ def patch_models(monkeypatch: Any, tables: Tables) -> None:
 
 
 class StateMachine:
-    """The approval state machine (the `Workflow` port): executions started by name (a name started twice is the
+    """The approval state machine (the `StateMachine` port): executions started by name (a name started twice is the
     same execution, as in Step Functions) and the task tokens answered."""
 
     def __init__(self) -> None:

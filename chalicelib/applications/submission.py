@@ -11,7 +11,7 @@ from chalicelib.core.auth import Principal
 from chalicelib.core.errors import PisaoError
 from chalicelib.core.i18n import localize
 from chalicelib.core.models import ApplicationModel
-from chalicelib.core.ports import Files, Queue, Scanner, Workflow
+from chalicelib.core.ports import Files, Queue, Scanner, StateMachine
 from chalicelib.permits import issued
 
 INCOMPLETE = {"id": "Permohonan belum lengkap: perbaiki isian berikut, lalu kirim lagi.",
@@ -35,7 +35,7 @@ _DECIDED = {"id": "Permohonan ini sudah diputuskan dan tidak dapat dikirim ulang
             "en": "This application has been decided and cannot be submitted again."}
 
 
-def submit(principal: Principal, application_id: str, queue: Queue, files: Files, flow: Workflow,
+def submit(principal: Principal, application_id: str, queue: Queue, files: Files, flow: StateMachine,
            scanner: Scanner, lang: str = "id") -> ApplicationModel:
     app = editable(principal, application_id)
     if app.status == statuses.NEEDS_CORRECTION:  # corrected: back into the same execution, at the same step

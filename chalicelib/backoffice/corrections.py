@@ -14,12 +14,12 @@ from chalicelib.core import clock
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import PisaoError
 from chalicelib.core.models import ApplicationModel
-from chalicelib.core.ports import Files, ScanFailed, Scanner, Workflow
+from chalicelib.core.ports import Files, ScanFailed, Scanner, StateMachine
 
 logger = logging.getLogger("pisao")
 
 
-def resubmit(principal: Principal, application_id: str, files: Files, workflow: Workflow,
+def resubmit(principal: Principal, application_id: str, files: Files, workflow: StateMachine,
              scanner: Scanner, lang: str = "id") -> ApplicationModel:
     """The citizen sends the corrected application back into the same execution, at the step that
     returned it. Everything is checked again first; a problem is answered at once, nothing changes."""

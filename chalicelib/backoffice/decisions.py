@@ -19,7 +19,7 @@ from chalicelib.core.auth import Principal
 from chalicelib.core.errors import FieldError, PisaoError, bad_request, forbidden
 from chalicelib.core.i18n import localize
 from chalicelib.core.models import ApplicationModel
-from chalicelib.core.ports import Accounts, Workflow
+from chalicelib.core.ports import Accounts, StateMachine
 
 MAX_ASSESSED_FEE = 10 ** 12  # rupiah; anything larger is a typing error
 
@@ -73,7 +73,7 @@ def _open_step_for(principal: Principal, app: ApplicationModel) -> Step:
     return step
 
 
-def decide(principal: Principal, application_id: str, body: dict, workflow: Workflow,
+def decide(principal: Principal, application_id: str, body: dict, workflow: StateMachine,
            source_ip: str | None = None) -> ApplicationModel:
     """Approve, reject (with a reason for the citizen) or send back for correction (naming the fields).
     Exactly one action takes effect per step, however many are sent."""

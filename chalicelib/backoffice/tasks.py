@@ -19,12 +19,12 @@ from chalicelib.backoffice.steps import (
 from chalicelib.core import clock
 from chalicelib.core.auth import SYSTEM
 from chalicelib.core.models import ApplicationModel
-from chalicelib.core.ports import Queue, Workflow
+from chalicelib.core.ports import Queue, StateMachine
 from chalicelib.payments.stage import bill, payment_overdue
 from chalicelib.permits import issued
 
 
-def handle_task(message: dict, workflow: Workflow) -> None:
+def handle_task(message: dict, workflow: StateMachine) -> None:
     """A step of the state machine asks for work (waitForTaskToken)."""
     kind, application_id, token = message.get("kind"), message.get("applicationId"), message.get("taskToken")
     if not isinstance(application_id, str) or not isinstance(token, str):
@@ -109,7 +109,7 @@ def issue(application_id: str) -> ApplicationModel:
                         extras=lambda app: issued.issued_from(app, app.document_number, on)).app
 
 
-def resume(app: ApplicationModel, queue: Queue, workflow: Workflow) -> str | None:
+def resume(app: ApplicationModel, queue: Queue, workflow: StateMachine) -> str | None:
     """Re-start the work of an application whose queue message or execution was lost (the local stack
     after a restart; production after a redrive). Safe to repeat: every step it triggers is idempotent."""
     if app.status == statuses.RECEIVED and not app.execution_arn:

@@ -9,7 +9,7 @@ from chalicelib.core.auth import SYSTEM
 from chalicelib.core.errors import FieldError
 from chalicelib.core.i18n import localize
 from chalicelib.core.models import ApplicationModel
-from chalicelib.core.ports import Files, Scanner, Workflow
+from chalicelib.core.ports import Files, Scanner, StateMachine
 
 
 def check_submission(app: ApplicationModel, lang: str = "id", scanned: bool = True) -> list[FieldError]:
@@ -35,7 +35,7 @@ def check_submission(app: ApplicationModel, lang: str = "id", scanned: bool = Tr
     return errors
 
 
-def process_submission(application_id: str, files: Files, workflow: Workflow, scanner: Scanner) -> ApplicationModel:
+def process_submission(application_id: str, files: Files, workflow: StateMachine, scanner: Scanner) -> ApplicationModel:
     app = store.get(application_id)
     if app.status != statuses.RECEIVED or app.execution_arn:
         return app  # already processed: a redelivery

@@ -38,7 +38,7 @@ class DeadLetters(Protocol):
         ...
 
 
-class Workflow(Protocol):
+class StateMachine(Protocol):
     """The approval state machine: executions and the task tokens of its human steps."""
 
     def start(self, name: str, payload: dict) -> str: ...

@@ -11,7 +11,7 @@ from chalicelib import catalogue
 from chalicelib.applications import statuses, store
 from chalicelib.core import clock
 from chalicelib.core.models import ApplicationModel
-from chalicelib.core.ports import Queue, Workflow
+from chalicelib.core.ports import Queue, StateMachine
 from chalicelib.payments import crediting
 
 STALLED_AFTER = timedelta(minutes=10)  # longer than a normal pass through the queue, retries included
@@ -32,7 +32,7 @@ def stalled(older_than: timedelta | None = None) -> list[ApplicationModel]:
             if not app.execution_arn and app.submitted_at and _at(app.submitted_at) <= cutoff]
 
 
-def answer_paid(workflow: Workflow, older_than: timedelta = timedelta(minutes=2)) -> dict[str, int]:
+def answer_paid(workflow: StateMachine, older_than: timedelta = timedelta(minutes=2)) -> dict[str, int]:
     """Paid applications still holding their payment token a while after the credit: tell the workflow."""
     cutoff = clock.now() - older_than
     waiting = [app for app in _with_status(statuses.PAID) if app.task_token and _at(app.updated_at) <= cutoff]

@@ -17,7 +17,7 @@ from chalicelib.applications.lifecycle import Applied
 from chalicelib.core import clock
 from chalicelib.core.auth import Principal
 from chalicelib.core.models import ApplicationModel, InvoiceModel
-from chalicelib.core.ports import Workflow
+from chalicelib.core.ports import StateMachine
 from chalicelib.payments import invoices, repository
 
 logger = logging.getLogger("pisao")
@@ -47,7 +47,7 @@ class Outcome:
         return (self.invoice.payment or {}).get("answer") if self.invoice else None
 
 
-def _settled(invoice: InvoiceModel, payment: Payment, workflow: Workflow) -> Outcome:
+def _settled(invoice: InvoiceModel, payment: Payment, workflow: StateMachine) -> Outcome:
     """A paid invoice: the same payment again (the bank did not hear us) or another one (refused)."""
     stored = invoice.payment or {}
     same = stored.get("requestId") == payment.request_id and stored.get("amount") == payment.amount \
@@ -57,7 +57,7 @@ def _settled(invoice: InvoiceModel, payment: Payment, workflow: Workflow) -> Out
     return Outcome(REPEATED if same else ALREADY_PAID, invoice)
 
 
-def credit(invoice_id: str, payment: Payment, bank: Principal, workflow: Workflow,
+def credit(invoice_id: str, payment: Payment, bank: Principal, workflow: StateMachine,
            now: datetime | None = None) -> Outcome:
     now = now or clock.now()
     invoice = invoices.find(invoice_id)
@@ -95,7 +95,7 @@ def credit(invoice_id: str, payment: Payment, bank: Principal, workflow: Workflo
     return Outcome(CREDITED, done.handed)
 
 
-def tell_workflow(app: ApplicationModel, workflow: Workflow) -> bool:
+def tell_workflow(app: ApplicationModel, workflow: StateMachine) -> bool:
     """Answer the payment step's token of a paid application. The payment stands whatever happens here: the
     bank is answered "paid" all the same, and a token not answered now is answered by the bank's retry or by
     the 5-minute sweeper (chalicelib/operations/sweeper.py)."""

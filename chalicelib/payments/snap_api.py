@@ -24,7 +24,7 @@ from chalicelib.core import audit
 from chalicelib.core.auth import Principal
 from chalicelib.core.config import settings
 from chalicelib.core.models import SecurityModel
-from chalicelib.core.ports import Workflow
+from chalicelib.core.ports import StateMachine
 from chalicelib.payments import crediting, fees, invoices, repository, snap, treasury
 from chalicelib.payments.formatting import wib_iso
 from chalicelib.payments.snap import SnapError, snap_error
@@ -133,7 +133,7 @@ def _access_token(h: dict[str, str], raw: bytes, now: datetime, partner: Partner
 # --- transactions ------------------------------------------------------------------------------------------------
 
 
-def transaction(path: str, headers: Any, raw: bytes, now: datetime, workflow: Workflow,
+def transaction(path: str, headers: Any, raw: bytes, now: datetime, workflow: StateMachine,
                 source_ip: str | None = None) -> Answer:
     """A signed SNAP transaction call (inquiry, payment, status, QRIS notification)."""
     service = SERVICES[path]
@@ -272,7 +272,7 @@ def _reason(english: str, indonesia: str) -> dict:
     return {"english": english, "indonesia": indonesia}
 
 
-def _inquiry(body: dict, partner: Partner, now: datetime, _workflow: Workflow, subject: list[str]) -> Answer:
+def _inquiry(body: dict, partner: Partner, now: datetime, _workflow: StateMachine, subject: list[str]) -> Answer:
     service = "24"
     invoice, va = _va_invoice(body, partner, service, subject)
     request_id = _text(body, "inquiryRequestId", service, _REQUEST_ID)
@@ -288,7 +288,7 @@ def _inquiry(body: dict, partner: Partner, now: datetime, _workflow: Workflow, s
         "feeAmount": snap.format_amount(0)}}
 
 
-def _payment(body: dict, partner: Partner, now: datetime, workflow: Workflow, subject: list[str]) -> Answer:
+def _payment(body: dict, partner: Partner, now: datetime, workflow: StateMachine, subject: list[str]) -> Answer:
     service = "25"
     invoice, va = _va_invoice(body, partner, service, subject)
     request_id = _text(body, "paymentRequestId", service, _REQUEST_ID)
@@ -312,7 +312,7 @@ def _payment(body: dict, partner: Partner, now: datetime, workflow: Workflow, su
                       crediting.WRONG_AMOUNT: "4042513"}.get(outcome.result, "4042512"))
 
 
-def _status(body: dict, partner: Partner, _now: datetime, _workflow: Workflow, subject: list[str]) -> Answer:
+def _status(body: dict, partner: Partner, _now: datetime, _workflow: StateMachine, subject: list[str]) -> Answer:
     service = "26"
     invoice, va = _va_invoice(body, partner, service, subject)
     request_id = _text(body, "paymentRequestId", service, _REQUEST_ID, optional=True)
@@ -331,7 +331,7 @@ def _status(body: dict, partner: Partner, _now: datetime, _workflow: Workflow, s
 # --- QRIS payment notification (service 52) ------------------------------------------------------------------
 
 
-def _qris_notify(body: dict, partner: Partner, now: datetime, workflow: Workflow, subject: list[str]) -> Answer:
+def _qris_notify(body: dict, partner: Partner, now: datetime, workflow: StateMachine, subject: list[str]) -> Answer:
     """The acquirer tells us the status of a QRIS payment. Only status 00 (success) credits; the others are
     acknowledged and change nothing. The bill number in the QR (tag 62.01) names the invoice."""
     service = "52"

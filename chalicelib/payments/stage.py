@@ -12,7 +12,7 @@ from chalicelib.core.auth import SYSTEM, Principal
 from chalicelib.core.config import settings
 from chalicelib.core.errors import PisaoError
 from chalicelib.core.models import ApplicationModel
-from chalicelib.core.ports import Workflow
+from chalicelib.core.ports import StateMachine
 from chalicelib.payments import invoices, repository
 
 logger = logging.getLogger("pisao")
@@ -48,7 +48,7 @@ def payment_overdue(app: ApplicationModel, now: datetime) -> ApplicationModel:
     return store.update(app.application_id, store.Change("payment_lapsed", SYSTEM), closing).app
 
 
-def new_payment_code(principal: Principal, application_id: str, workflow: Workflow) -> ApplicationModel:
+def new_payment_code(principal: Principal, application_id: str, workflow: StateMachine) -> ApplicationModel:
     """A new payment code for an application whose invoice expired unpaid (until the last day to pay)."""
     app = store.get(application_id)
     if app.status != statuses.PAYMENT_EXPIRED:

@@ -29,7 +29,7 @@ def staff_view(request, principal, application_id):
 @route(bp, "/staff/applications/{application_id}/decision", "POST", STAFF)
 def decide(request, principal, application_id):
     access.load_for(principal, application_id)  # 404 for another agency's application
-    app = decisions.decide(principal, application_id, json_body(request), adapters.workflow(), source_ip(request))
+    app = decisions.decide(principal, application_id, json_body(request), adapters.state_machine(), source_ip(request))
     return views.view(app, lang_of(request))
 
 

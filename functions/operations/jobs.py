@@ -32,6 +32,6 @@ def housekeeping(_event):
 
 @bp.schedule(Rate(5, unit=Rate.MINUTES), name="requeue_stalled")
 def requeue_stalled(_event):
-    counts = {**sweeper.requeue(adapters.submissions()), **sweeper.answer_paid(adapters.workflow())}
+    counts = {**sweeper.requeue(adapters.submissions()), **sweeper.answer_paid(adapters.state_machine())}
     logger.info("stalled submissions", extra=counts)
     return counts

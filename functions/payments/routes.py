@@ -37,7 +37,7 @@ def snap_access_token(request, _principal):
 def _transaction(path: str):
     def view(request, _principal):  # the bank: bearer token + HMAC-SHA512 signature
         return _snap(snap_api.transaction(path, request.headers, request.raw_body or b"", clock.now(),
-                                        adapters.workflow(), source_ip(request)))
+                                        adapters.state_machine(), source_ip(request)))
 
     view.__name__ = "snap_" + path.rsplit("/", 1)[-1].replace("-", "_")
     return route(bp, path, "POST", PARTNER, refuse=_snap_refusal(path))(view)
@@ -57,7 +57,7 @@ def invoice(request, principal, application_id):
 @route(bp, "/applications/{application_id}/invoice", "POST", SIGNED_IN, status=201)  # owner, or counter staff
 def new_payment_code(request, principal, application_id):
     access.editable(principal, application_id)
-    app = stage.new_payment_code(principal, application_id, adapters.workflow())
+    app = stage.new_payment_code(principal, application_id, adapters.state_machine())
     invoice = invoices.for_application(app)
     assert invoice is not None  # the new code was just drawn up, or new_payment_code refused
     return {"invoice": invoices.view(invoice, lang_of(request)), "status": app.status}

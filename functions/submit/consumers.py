@@ -15,13 +15,13 @@ bp = Blueprint(__name__)
 @bp.on_sqs_message(queue="pisao-submissions", batch_size=10)
 def validate_submission(event):
     return handle_batch(event, lambda body: validation.process_submission(
-        body["applicationId"], adapters.uploads(), adapters.workflow(), adapters.scanner()))
+        body["applicationId"], adapters.uploads(), adapters.state_machine(), adapters.scanner()))
 
 
 @bp.on_sqs_message(queue="pisao-tasks", batch_size=10)
 def workflow_task(event):
     def handle(body: dict) -> None:
         logger.info("workflow task", extra={"kind": body.get("kind"), "application_id": body.get("applicationId")})
-        tasks.handle_task(body, adapters.workflow())
+        tasks.handle_task(body, adapters.state_machine())
 
     return handle_batch(event, handle)

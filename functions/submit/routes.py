@@ -14,6 +14,6 @@ bp = Blueprint(__name__)
 @route(bp, "/applications/{application_id}/submit", "POST", SIGNED_IN, status=202)  # owner or counter
 def submit(request, principal, application_id):
     app = submission.submit(principal, application_id, adapters.submissions(), adapters.uploads(),
-                              adapters.workflow(), adapters.scanner(), lang_of(request))
+                              adapters.state_machine(), adapters.scanner(), lang_of(request))
     logger.info("application submitted", extra={"application_id": app.application_id})
     return views.view(app, lang_of(request))

@@ -388,7 +388,7 @@ class Stack:
         from functions import adapters
 
         open_states = steps.OPEN
-        resumed = [tasks.resume(app, adapters.submissions(), adapters.workflow())
+        resumed = [tasks.resume(app, adapters.submissions(), adapters.state_machine())
                    for app in ApplicationModel.scan() if app.status in open_states]
         if resumed:
             log(f"{len(resumed)} permohonan yang sedang diproses dilanjutkan")

@@ -73,7 +73,7 @@ def test_racing_submits_make_one_application_and_one_execution(cloud, citizen):
     who = principal_from_header(citizen["Authorization"], settings())
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(lambda _: submission.submit(
-            who, app["id"], adapters.submissions(), adapters.uploads(), adapters.workflow(), adapters.scanner()),
+            who, app["id"], adapters.submissions(), adapters.uploads(), adapters.state_machine(), adapters.scanner()),
             range(8)))
     assert {r.status for r in results} == {"received"}
     cloud.wait_for(app["id"], citizen, "awaiting_verification")
@@ -95,7 +95,7 @@ def waiting_with_lost_execution(cloud, citizen):
 
 
 def resume(app):
-    return tasks.resume(store.get(app["id"]), adapters.submissions(), adapters.workflow())
+    return tasks.resume(store.get(app["id"]), adapters.submissions(), adapters.state_machine())
 
 
 def test_lost_execution_is_resumed_and_a_decision_taken_meanwhile_is_kept(cloud, citizen, verifier):

@@ -232,7 +232,7 @@ def test_after_expiry_nothing_is_payable(cloud, citizen, billed):
 def concurrent(call: Caller, bodies: list[tuple[dict, str]]) -> list[tuple[int, dict]]:
     """The same signed calls at once, straight into the biller (the in-process test client is not
     thread-safe; the route only copies snap_api.transaction's answer out)."""
-    workflow = adapters.workflow()
+    workflow = adapters.state_machine()
 
     def one(item):
         payload, external_id = item
@@ -352,8 +352,8 @@ def test_a_payment_credited_while_step_functions_is_down_is_told_later(cloud, ci
     status, body = cloud.bank.pay(invoice["virtualAccount"])
     assert (status, body["responseCode"]) == (200, "2002500")  # the bank hears "paid": it is, here
     assert cloud.status(app["id"], citizen) == "paid"
-    assert sweeper.answer_paid(adapters.workflow(), older_than=timedelta(0)) == {"paidWaiting": 1, "told": 0}
+    assert sweeper.answer_paid(adapters.state_machine(), older_than=timedelta(0)) == {"paidWaiting": 1, "told": 0}
     monkeypatch.setattr(StepFunctions, "succeed", real)
-    assert sweeper.answer_paid(adapters.workflow(), older_than=timedelta(0)) == {"paidWaiting": 1, "told": 1}
+    assert sweeper.answer_paid(adapters.state_machine(), older_than=timedelta(0)) == {"paidWaiting": 1, "told": 1}
     cloud.wait_for(app["id"], citizen, "issued")
-    assert sweeper.answer_paid(adapters.workflow(), older_than=timedelta(0)) == {"paidWaiting": 0, "told": 0}
+    assert sweeper.answer_paid(adapters.state_machine(), older_than=timedelta(0)) == {"paidWaiting": 0, "told": 0}
