@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.applications import counter, views
+from chalicelib.applications import counter
+from chalicelib.views import applications as views
 from functions import adapters
 from functions.http import json_body, lang_of, roles, route
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.applications import access, drafts, statuses, store, views
+from chalicelib.applications import access, drafts, statuses, store
 from chalicelib.identity import profile
+from chalicelib.views import applications as views
 from functions import adapters
 from functions.http import CITIZEN, SIGNED_IN, json_body, lang_of, route
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.applications import access, store, views
+from chalicelib.applications import access, store
 from chalicelib.backoffice import decisions, measures, worklist
 from chalicelib.core import audit
+from chalicelib.views import applications as views
 from functions import adapters
 from functions.http import ADMINS, STAFF, json_body, lang_of, route, source_ip
 

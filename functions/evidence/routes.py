@@ -6,8 +6,9 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.applications import evidence as documents
-from chalicelib.applications import uploads, views
+from chalicelib.applications import uploads
 from chalicelib.core.config import settings
+from chalicelib.views import applications as views
 from functions import adapters
 from functions.http import CITIZEN, SIGNED_IN, json_body, lang_of, route
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.applications import views
 from chalicelib.identity import profile
 from chalicelib.permits import issued, renewal
 from chalicelib.permits import views as permits_views
+from chalicelib.views import applications as views
 from functions import adapters
 from functions.http import CITIZEN, SIGNED_IN, lang_of, route
 

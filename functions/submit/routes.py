@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.applications import submission, views
+from chalicelib.backoffice import submission
+from chalicelib.views import applications as views
 from functions import adapters
 from functions.http import SIGNED_IN, lang_of, logger, route
 

@@ -64,7 +64,7 @@ def test_racing_submits_make_one_application_and_one_execution(cloud, citizen):
     """Two tabs (here: eight threads) press "Kirim" at the same moment."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from chalicelib.applications import submission
+    from chalicelib.backoffice import submission
     from chalicelib.core.auth import principal_from_header
     from chalicelib.core.config import settings
 

@@ -9,8 +9,8 @@ import pytest
 from pytest_socket import disable_socket, enable_socket
 
 from chalicelib import forms
-from chalicelib.applications import lifecycle, store, submission
-from chalicelib.backoffice import tasks, validation
+from chalicelib.applications import lifecycle, store
+from chalicelib.backoffice import submission, tasks, validation
 from chalicelib.catalogue import get_permit
 from chalicelib.core import clock, config
 from chalicelib.core.auth import Principal
