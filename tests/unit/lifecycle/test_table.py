@@ -5,6 +5,7 @@ anything is stored (a programming error, answered as a 500)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -120,3 +121,8 @@ def test_the_table_renders_as_markdown_with_every_transition():
     assert "| `awaiting_verification` | `needs_correction` | `send_back` |" in table
     assert "| `payment_expired` | `awaiting_payment` | `new_payment_code` |" in table
     assert all(f"| `{name}` |" in table for name in TRANSITIONS)
+
+
+def test_the_architecture_document_prints_the_table_the_code_has():
+    document = (Path(__file__).resolve().parents[3] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert lifecycle.markdown().strip() in document, "paste `python -m chalicelib.applications.lifecycle` into it"
