@@ -6,8 +6,7 @@ import re
 import uuid
 
 from chalicelib import catalogue, forms
-from chalicelib.applications import evidence as documents
-from chalicelib.applications import lifecycle, store
+from chalicelib.applications import evidence, lifecycle, store
 from chalicelib.applications.access import own_draft
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import FieldError, bad_request
@@ -57,7 +56,7 @@ def check_upload(principal: Principal, application_id: str, field: str, files: F
                  lang: str) -> dict:
     """Right after the browser's upload: is this file acceptable? (The answer is kept on the application.)"""
     app = own_draft(principal, application_id, {field})
-    result = documents.check(app, field, files, scanner, principal)
+    result = evidence.check(app, field, files, scanner, principal)
     problem = result.get("problem")
     return {"field": field, "status": result["status"], "filename": result.get("filename"),
             "message": localize(problem, lang) if problem else None}
@@ -67,7 +66,7 @@ def reuse_document(principal: Principal, application_id: str, body: dict, files:
     """Attach a document that was accepted on one of the owner's earlier applications."""
     field = body.get("field")
     app = own_draft(principal, application_id, {str(field)})
-    record = documents.reuse(app, str(field), body.get("applicationId"), files, principal)
+    record = evidence.reuse(app, str(field), body.get("applicationId"), files, principal)
 
     def edit(current: ApplicationModel) -> None:
         current.uploads = {**current.uploads, str(field): record}

@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 
 from chalicelib import catalogue
-from chalicelib.applications import evidence as documents
-from chalicelib.applications import lifecycle, store
+from chalicelib.applications import evidence, lifecycle, store
 from chalicelib.backoffice.steps import path_of, step_label
 from chalicelib.backoffice.validation import check_submission
 from chalicelib.catalogue import workflows
@@ -25,7 +24,7 @@ def resubmit(principal: Principal, application_id: str, files: Files, workflow: 
     returned it. Everything is checked again first; a problem is answered at once, nothing changes."""
     app = store.get(application_id)
     try:
-        app = documents.check_all(app, files, scanner, principal)
+        app = evidence.check_all(app, files, scanner, principal)
     except ScanFailed as exc:
         raise PisaoError(503, "scan_unavailable", "Pemeriksaan keamanan berkas sedang tidak tersedia. Coba kirim "
                          "lagi beberapa menit lagi; perbaikan Anda sudah tersimpan.") from exc

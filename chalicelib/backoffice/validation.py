@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from chalicelib import catalogue, forms
-from chalicelib.applications import evidence as documents
-from chalicelib.applications import lifecycle, statuses, store
+from chalicelib.applications import evidence, lifecycle, statuses, store
 from chalicelib.core.auth import SYSTEM
 from chalicelib.core.errors import FieldError
 from chalicelib.core.i18n import localize
@@ -29,7 +28,7 @@ def check_submission(app: ApplicationModel, lang: str = "id", scanned: bool = Tr
             continue
         if not scanned and upload is not None and upload.get("status") not in ("missing", "rejected"):
             continue  # the queue scans it; a bad file sends the application back then
-        problem = documents.problem(upload, localize(question["label"], "id"))
+        problem = evidence.problem(upload, localize(question["label"], "id"))
         if problem:
             errors.append(FieldError(question["id"], problem))
     return errors
@@ -39,7 +38,7 @@ def process_submission(application_id: str, files: Files, workflow: StateMachine
     app = store.get(application_id)
     if app.status != statuses.RECEIVED or app.execution_arn:
         return app  # already processed: a redelivery
-    app = documents.check_all(app, files, scanner, SYSTEM)  # a scanner outage raises: the message is retried
+    app = evidence.check_all(app, files, scanner, SYSTEM)  # a scanner outage raises: the message is retried
     errors = check_submission(app)
     if errors:
         reasons = [e.to_dict() for e in errors]

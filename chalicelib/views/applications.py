@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from chalicelib import catalogue
-from chalicelib.applications import evidence as documents
-from chalicelib.applications import statuses, store
+from chalicelib.applications import evidence, statuses, store
 from chalicelib.applications.drafts import form_update
 from chalicelib.backoffice import steps
 from chalicelib.core.i18n import localize
@@ -14,7 +13,7 @@ from chalicelib.payments import invoices
 
 
 def upload_view(upload: dict, files: Files | None, lang: str) -> dict:
-    shown = documents.view(upload, files)
+    shown = evidence.view(upload, files)
     if "problem" in shown:
         shown["problem"] = localize(shown["problem"], lang)
     return shown

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.applications import evidence as documents
-from chalicelib.applications import uploads
+from chalicelib.applications import evidence, uploads
 from chalicelib.core.config import settings
 from chalicelib.views import applications as views
 from functions import adapters
@@ -39,4 +38,4 @@ def reuse_document(request, principal, application_id):
 @route(bp, "/me/documents", "GET", CITIZEN)
 def my_documents(_request, principal):
     """Documents accepted on the person's earlier applications, which a new application may reuse."""
-    return {"documents": documents.reusable(principal.person_id)}
+    return {"documents": evidence.reusable(principal.person_id)}

@@ -6,7 +6,7 @@ from chalice import Blueprint
 
 from chalicelib.identity import profile
 from chalicelib.permits import issued, renewal
-from chalicelib.permits import views as permits_views
+from chalicelib.permits import views as permit_views
 from chalicelib.views import applications as views
 from functions import adapters
 from functions.http import CITIZEN, SIGNED_IN, lang_of, route
@@ -19,14 +19,14 @@ def my_permits(request, principal):
     lang = lang_of(request)
     held = sorted(issued.held_by(principal.person_id), key=lambda p: p.issued_on, reverse=True)
     renewing = renewal.renewals_in_progress(principal.person_id)
-    return {"permits": [permits_views.view(p, lang, renewing=renewing.get(p.number)) for p in held]}
+    return {"permits": [permit_views.view(p, lang, renewing=renewing.get(p.number)) for p in held]}
 
 
 @route(bp, "/permits/{number}", "GET", SIGNED_IN)  # the holder, or staff of the issuing agency
 def permit(request, principal, number):
     held = issued.load_for(principal, number)
     renewing = renewal.renewals_in_progress(held.holder_id).get(held.number)
-    return permits_views.view(held, lang_of(request), renewing=renewing)
+    return permit_views.view(held, lang_of(request), renewing=renewing)
 
 
 @route(bp, "/permits/{number}/renewals", "POST", CITIZEN, status=201)
