@@ -4,7 +4,9 @@ Each test file is one unit of work, given whole to one process, so its module fi
 units are wider: every test that starts a local stack (tests/stack/, tests/e2e/), so that no two stacks
 share the machine's cores at a time, and the infra tests, which share the package they build into
 vendor/ of the work tree. The longest units are handed out first (the 500-application fault test, then
-the stacks and the infra build), so that the rest of the suite runs beside them rather than after."""
+the stacks and the infra build), so that the rest of the suite runs beside them rather than after.
+(xdist_group marks with --dist loadgroup would say the same, but on pytest 9.2 loadgroup silently
+stops grouping: pytest-xdist issue 1386.)"""
 
 from __future__ import annotations
 
