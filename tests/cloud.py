@@ -117,21 +117,37 @@ class Cloud:
         return self.call("GET", f"/applications/{application_id}", headers=headers).json_body
 
 
+_clamd: tuple[str, int] | None = None
+
+
+def _scanner() -> tuple[str, int]:
+    """The virus scanner's stand-in, over clamd's own protocol: one per test process, for every test cloud
+    (it keeps nothing between scans; stopping one waits up to half a second for its serving loop)."""
+    global _clamd
+    if _clamd is None:
+        from infra.local.clamd import start_clamd
+
+        host, port, _stop = start_clamd()  # a daemon thread: it ends with the process
+        _clamd = (host, port)
+    return _clamd
+
+
 @contextmanager
 def local_cloud(tmp: Path):
     from chalicelib import catalogue
     from chalicelib.adapters import aws
     from chalicelib.core import config
     from infra.local import gateway
-    from infra.local.clamd import start_clamd
     from infra.local.deploy import deploy_local
     from infra.local.moto_fixes import apply
+    from tests import moto_speed
 
     apply()
+    moto_speed.apply()
     gateway.apply()  # unknown paths answered as the deployed API Gateway answers them
 
     os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"  # moto checks TOTP codes only when asked
-    host, port, stop_clamd = start_clamd()  # the virus scanner's stand-in, over clamd's own protocol
+    host, port = _scanner()
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
         env = deploy_local(REGION, None, {"OtpPepper": TEST_PEPPER, "ClamdHost": host, "ClamdPort": str(port),
                                           **BANK_KEYS.parameters(), **PEMDA, "PublicUrl": PUBLIC_URL})
@@ -151,4 +167,3 @@ def local_cloud(tmp: Path):
                     os.environ[key] = value
             config.settings.cache_clear()
             aws.client.cache_clear()
-            stop_clamd()

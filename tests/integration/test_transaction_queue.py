@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from botocore.exceptions import EndpointConnectionError
 
 from chalicelib.adapters import aws
@@ -64,6 +65,7 @@ def waiting(ids: set[str]) -> int:
     return sum(a.application_id in ids for a in store.list_by_agency_status(AGENCY, [statuses.AWAITING_VERIFICATION]))
 
 
+@pytest.mark.soak
 def test_hundreds_of_submissions_survive_queue_consumer_and_workflow_outages(cloud, monkeypatch):
     started = time.monotonic()
     seed_directory()
