@@ -17,7 +17,7 @@ from typing import TypeVar
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
 from chalicelib.core.errors import FieldError
-from chalicelib.forms import checks, compile, definition, logic
+from chalicelib.forms import checks, compile, definition, engine, logic
 from chalicelib.identity import nik as niks
 from chalicelib.identity import phone as phones
 
@@ -61,7 +61,7 @@ _Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 _KEPT = 64
 K = TypeVar("K")
 V = TypeVar("V")
-_validators: dict[tuple[str, int], Draft202012Validator] = {}
+_validators: dict[tuple[str, int], tuple[engine.Check | None, Draft202012Validator]] = {}
 _compilations: dict[tuple[str, int, str], tuple[dict, dict, list[dict]]] = {}
 
 
@@ -77,11 +77,17 @@ def _kept(cache: dict[K, V], key: K, build: Callable[[], V]) -> V:
         return cache[key]
 
 
-def _validator(permit: dict) -> Draft202012Validator:
-    def build() -> Draft202012Validator:
+def _validator(permit: dict) -> tuple[engine.Check | None, Draft202012Validator]:
+    """(the fast engine's valid-or-not, or None for a schema it does not take; jsonschema, which names the
+    problems and is the reference): both from the same schema, compiled once per form version."""
+    def build() -> tuple[engine.Check | None, Draft202012Validator]:
         schema = compile.inline(compile.schema(permit))
         schema.pop("required")  # required-ness is decided by the rules below, after hidden answers are dropped
-        return _Validator(schema, format_checker=FORMATS)
+        try:
+            fast: engine.Check | None = engine.compiled(schema, {"date": _is_date})
+        except ValueError:
+            fast = None
+        return fast, _Validator(schema, format_checker=FORMATS)
 
     return _kept(_validators, (permit["id"], permit["version"]), build)
 
@@ -196,7 +202,10 @@ def validate(permit: dict, answers: object, lang: str = "id", partial: bool = Fa
     kept = visible_answers(rules, {k: v for k, v in answers.items() if not _empty(v)})
 
     found: dict[str, tuple[int, str]] = {}
-    for err in _validator(permit).iter_errors(kept):
+    fast, reference = _validator(permit)
+    # Most answers are valid: the compiled engine says so quickly; only when it says no does jsonschema name
+    # each problem (its error objects carry the keyword and path the messages are chosen by).
+    for err in (() if fast is not None and fast(kept) else reference.iter_errors(kept)):
         keyword = str(err.validator)
         parts = list(err.absolute_path)
         if keyword == "required":  # inside a group row: the row's own required questions, when absent
