@@ -310,9 +310,11 @@ def front_handler(web_dir: Path, api_port: int, moto_port: int, bank_port: int) 
         def send_head(self):  # noqa: ANN201 - SimpleHTTPRequestHandler's: the open file, or None
             """A file of the build with precompressed copies goes as the best one the browser accepts, with
             Content-Encoding and Vary; anything else as SimpleHTTPRequestHandler serves it."""
-            path = Path(self.translate_path(self.path))
-            if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path, slash = Path(self.translate_path(self.path)), self.path.split("?")[0].endswith("/")
+            if path.is_dir() and slash:
                 path = path / "index.html"
+            elif slash or not path.is_file():  # a file named with a trailing slash: http.server's 404
+                return super().send_head()
             if not path.is_file():
                 return super().send_head()
             copies = [(coding, path.with_name(path.name + ext)) for coding, ext in PRECOMPRESSED]

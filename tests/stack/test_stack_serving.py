@@ -222,3 +222,15 @@ def test_the_bank_simulator_and_the_outbox_are_compressed_too(stack):
             assert headers["content-encoding"] == "gzip" and gzip.decompress(body) == plain, path
         else:
             assert "content-encoding" not in headers and body == plain, path
+
+
+def test_head_and_revalidation_of_a_compressed_file_agree_with_its_get(stack):
+    web, url = stack.ports[2], "/" + _first_script()
+    _, got, body = request(web, "GET", url, {"Accept-Encoding": "gzip"})
+    status, head, empty = request(web, "HEAD", url, {"Accept-Encoding": "gzip"})
+    assert status == 200 and empty == b"" and head["content-encoding"] == "gzip"
+    assert head["content-length"] == got["content-length"] == str(len(body))
+    status, headers, body = request(web, "GET", url, {"Accept-Encoding": "gzip",
+                                                      "If-Modified-Since": got["last-modified"]})
+    assert status == 304 and body == b"" and "accept-encoding" in headers["vary"].lower()
+    assert request(web, "GET", "/index.html/", {"Accept-Encoding": "gzip"})[0] == 404
