@@ -1,5 +1,6 @@
 """Copies the web client's production build (web/dist) to the web bucket, each file with its content type;
-hashed assets are cached for a year, index.html never (so a new release shows at once).
+hashed assets are cached for a year, index.html never (so a new release shows at once). The build's .gz/.br
+copies stay behind: CloudFront compresses what the bucket holds (infra/overlay.yaml, WebCachePolicy).
 
     npm --prefix web run build && python -m infra.publish_web --bucket pisao-web-<account id>
 """
@@ -14,6 +15,7 @@ import boto3
 
 ROOT = Path(__file__).resolve().parents[1]
 REGION = "ap-southeast-3"
+PRECOMPRESSED = (".gz", ".br")  # the local front's copies (web/vite.config.ts)
 
 
 def publish(bucket: str, dist: Path = ROOT / "web" / "dist", s3=None) -> list[str]:
@@ -21,7 +23,7 @@ def publish(bucket: str, dist: Path = ROOT / "web" / "dist", s3=None) -> list[st
     if not (dist / "index.html").exists():
         raise SystemExit(f"{dist}/index.html is missing: run `npm --prefix web run build` first")
     keys = []
-    for path in sorted(p for p in dist.rglob("*") if p.is_file()):
+    for path in sorted(p for p in dist.rglob("*") if p.is_file() and p.suffix not in PRECOMPRESSED):
         key = path.relative_to(dist).as_posix()
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         hashed = key.startswith("assets/")

@@ -1,20 +1,32 @@
 """What every HTTP server of the local stack shares (the web front, the API, the bank simulator): a listen
-backlog that holds a crowd, a stop that drains the requests under way, and PISAO's JSON error shape for what
-http.server would answer in HTML (501 for OPTIONS/TRACE and unknown methods, 400, 404, ...)."""
+backlog that holds a crowd, a stop that drains the requests under way, PISAO's JSON error shape for what
+http.server would answer in HTML (501 for OPTIONS/TRACE and unknown methods, 400, 404, ...), and content
+coding as production does it (API Gateway's MinimumCompressionSize, CloudFront's gzip/brotli)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import yaml
 
 from chalicelib.core.errors import PisaoError
 
 PARENT_ENV = "PISAO_STACK_PID"
 # The listen queue (socketserver's default is 5): connections beyond it wait for SYN retries, or are reset.
 BACKLOG = 1024
+OVERLAY = Path(__file__).resolve().parents[1] / "overlay.yaml"
+# API Gateway compresses an answer of at least this many bytes (the template's MinimumCompressionSize).
+COMPRESS_MIN_BYTES: int = yaml.safe_load(OVERLAY.read_text(encoding="utf-8"))[
+    "Resources"]["RestAPI"]["Properties"]["MinimumCompressionSize"]
+# What is worth compressing: text. Images, PDFs and archives are compressed already.
+COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/xml", "image/svg+xml",
+                "application/problem+json", "application/manifest+json")
 
 _MESSAGES = {
     # status: (code, Bahasa Indonesia, English)
@@ -148,3 +160,56 @@ def exit_with_parent() -> None:
         os._exit(0)
 
     threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
+def accepted_codings(header: str | None) -> set[str]:
+    """The content codings an Accept-Encoding header takes (RFC 9110 12.5.3): `gzip;q=0` refuses gzip, `*`
+    takes any coding not named otherwise; identity is always acceptable here unless refused, which the stack
+    does not honour (it has nothing else to send)."""
+    named: dict[str, float] = {}
+    for part in (header or "").split(","):
+        coding, _, params = part.strip().partition(";")
+        coding = coding.strip().lower()
+        if not coding:
+            continue
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        named[coding] = q
+    wildcard = named.pop("*", 0.0)
+    codings = {c for c, q in named.items() if q > 0}
+    if wildcard > 0:
+        codings |= {c for c in ("br", "gzip") if c not in named}
+    if "x-gzip" in codings:
+        codings.add("gzip")
+    return codings
+
+
+def compressible(content_type: str | None) -> bool:
+    kind = (content_type or "").split(";")[0].strip().lower()
+    return kind.startswith(COMPRESSIBLE) or kind.endswith("+json")
+
+
+def with_vary(value: str | None) -> str:
+    """A Vary header that names Accept-Encoding besides what it named already."""
+    names = [v.strip() for v in (value or "").split(",") if v.strip()]
+    if "*" in names or any(n.lower() == "accept-encoding" for n in names):
+        return ", ".join(names)
+    return ", ".join([*names, "Accept-Encoding"])
+
+
+def encode_answer(body: bytes, content_type: str | None, accept_encoding: str | None,
+                  content_encoding: str | None = None) -> tuple[bytes, str | None, bool]:
+    """(body, coding, varies) as API Gateway answers: text of COMPRESS_MIN_BYTES or more is gzipped when the
+    client takes gzip (`varies`: the answer depends on Accept-Encoding, say so in Vary); anything else (already
+    encoded, binary, small) goes as it is."""
+    if content_encoding or len(body) < COMPRESS_MIN_BYTES or not compressible(content_type):
+        return body, None, False
+    if "gzip" not in accepted_codings(accept_encoding):
+        return body, None, True
+    return gzip.compress(body, compresslevel=6, mtime=0), "gzip", True

@@ -9,6 +9,7 @@ Data is saved to .local/state/ every few seconds and on exit, and restored on th
 from __future__ import annotations
 
 import argparse
+import email.utils
 import html
 import http.client
 import json
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.core.errors import FieldError, PisaoError
-from infra.local.serving import PARENT_ENV, Handler, Server
+from infra.local.serving import PARENT_ENV, Handler, Server, accepted_codings, encode_answer, with_vary
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "ap-southeast-3"
@@ -39,8 +40,10 @@ DRAIN_SECONDS = 15  # how long a stop waits for requests and event deliveries un
 API_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")  # what CloudFront passes to /api
 # The web client may be framed by its own pages only (infra/overlay.yaml's WebSecurityHeaders in production).
 FRAME_HEADERS = {"Content-Security-Policy": "frame-ancestors 'self'", "X-Frame-Options": "SAMEORIGIN"}
-PROXY_DROPS = {"transfer-encoding", "connection", "keep-alive", "content-length", "server", "date",
+PROXY_DROPS = {"transfer-encoding", "connection", "keep-alive", "content-length", "server", "date", "vary",
                *(k.lower() for k in FRAME_HEADERS)}
+# The web build's precompressed copies (web/vite.config.ts), best first: what CloudFront sends in production.
+PRECOMPRESSED = (("br", ".br"), ("gzip", ".gz"))
 
 
 def log(message: str) -> None:
@@ -233,12 +236,20 @@ def front_handler(web_dir: Path, api_port: int, moto_port: int, bank_port: int) 
             body = self.rfile.read(length) if length else None
             headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection", "keep-alive")}
             status, response_headers, data = upstream.request(self.command, path, body, headers)
+            named = {k.lower(): v for k, v in response_headers}
+            coding, varies = None, False
+            if self.command != "HEAD":  # as API Gateway does: JSON/text of 1 KiB or more gzipped when accepted
+                data, coding, varies = encode_answer(data, named.get("content-type"),
+                                                     self.headers.get("Accept-Encoding"), named.get("content-encoding"))
             self.send_response(status)
             for key, value in response_headers:
                 if key.lower() not in PROXY_DROPS:
                     self.send_header(key, value)
-            length = dict((k.lower(), v) for k, v in response_headers).get("content-length", "0") \
-                if self.command == "HEAD" else str(len(data))
+            if coding:
+                self.send_header("Content-Encoding", coding)
+            if varies or "vary" in named:
+                self.send_header("Vary", with_vary(named.get("vary")) if varies else named["vary"])
+            length = named.get("content-length", "0") if self.command == "HEAD" else str(len(data))
             self.send_header("Content-Length", length)
             self.end_headers()
             if self.command != "HEAD":
@@ -280,8 +291,12 @@ def front_handler(web_dir: Path, api_port: int, moto_port: int, bank_port: int) 
                 kind, body = "text/html; charset=utf-8", outbox_html(page).encode()
             else:
                 kind, body = "application/json; charset=utf-8", json.dumps(page, ensure_ascii=False).encode()
+            body, coding, varies = encode_answer(body, kind, self.headers.get("Accept-Encoding"))
             self.send_response(status)
             self.send_header("Content-Type", kind)
+            if coding:
+                self.send_header("Content-Encoding", coding)
+            self.send_header("Vary", "Accept, Accept-Encoding" if varies else "Accept")
             self.send_header("Content-Length", str(len(body)))
             links = [f'<{page[rel]}>; rel="{rel}"' for rel in ("next", "previous") if page.get(rel)]
             if links:
@@ -291,6 +306,44 @@ def front_handler(web_dir: Path, api_port: int, moto_port: int, bank_port: int) 
                 self.wfile.write(body)
 
         do_GET = do_HEAD = do_OPTIONS = do_POST = do_PUT = do_DELETE = do_PATCH = _route
+
+        def send_head(self):  # noqa: ANN201 - SimpleHTTPRequestHandler's: the open file, or None
+            """A file of the build with precompressed copies goes as the best one the browser accepts, with
+            Content-Encoding and Vary; anything else as SimpleHTTPRequestHandler serves it."""
+            path, slash = Path(self.translate_path(self.path)), self.path.split("?")[0].endswith("/")
+            if path.is_dir() and slash:
+                path = path / "index.html"
+            elif slash or not path.is_file():  # a file named with a trailing slash: http.server's 404
+                return super().send_head()
+            if not path.is_file():
+                return super().send_head()
+            copies = [(coding, path.with_name(path.name + ext)) for coding, ext in PRECOMPRESSED]
+            copies = [(coding, copy) for coding, copy in copies if copy.is_file()]
+            if not copies:
+                return super().send_head()
+            accepted = accepted_codings(self.headers.get("Accept-Encoding"))
+            coding, served = next(((c, copy) for c, copy in copies if c in accepted), (None, path))
+            stat = path.stat()
+            since = self.headers.get("If-Modified-Since")
+            if since and "If-None-Match" not in self.headers:
+                try:
+                    if int(stat.st_mtime) <= email.utils.parsedate_to_datetime(since).timestamp():
+                        self.send_response(304)
+                        self.send_header("Vary", "Accept-Encoding")
+                        self.end_headers()
+                        return None
+                except (TypeError, ValueError, IndexError, OverflowError):
+                    pass
+            handle = served.open("rb")
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            if coding:
+                self.send_header("Content-Encoding", coding)
+            self.send_header("Vary", "Accept-Encoding")
+            self.send_header("Content-Length", str(served.stat().st_size))
+            self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
+            self.end_headers()
+            return handle
 
         def end_headers(self) -> None:
             if not getattr(self, "path", "").startswith("/api"):

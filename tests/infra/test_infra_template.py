@@ -355,3 +355,25 @@ def test_the_deployed_api_routes_every_method_to_the_app_and_answers_unknown_pat
         assert set(body) == {"error"} and body["error"]["code"] and body["error"]["message"], kind
     assert gateway_response("MISSING_AUTHENTICATION_TOKEN")[2] == \
         responses["MISSING_AUTHENTICATION_TOKEN"]["ResponseTemplates"]["application/json"]
+
+
+def test_api_answers_above_a_kilobyte_are_compressed(resources):
+    """Issue 16: API Gateway gzips answers of 1 KiB or more for a client that accepts it; the local front reads
+    the same threshold, so what a test measures locally is what a citizen receives."""
+    from infra.local.serving import COMPRESS_MIN_BYTES
+
+    assert resources["RestAPI"]["Type"] == "AWS::Serverless::Api"
+    assert resources["RestAPI"]["Properties"]["MinimumCompressionSize"] == 1024 == COMPRESS_MIN_BYTES
+
+
+def test_the_web_distribution_can_cache_compressed_copies(template):
+    """Issue 16: the cache policy for the distribution's behaviours lets CloudFront serve brotli and gzip (and
+    keep a copy per encoding), and nothing else splits the cache."""
+    policy = template["Resources"]["WebCachePolicy"]
+    assert policy["Type"] == "AWS::CloudFront::CachePolicy"
+    params = policy["Properties"]["CachePolicyConfig"]["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert params["EnableAcceptEncodingGzip"] is True and params["EnableAcceptEncodingBrotli"] is True
+    assert params["CookiesConfig"] == {"CookieBehavior": "none"}
+    assert params["HeadersConfig"] == {"HeaderBehavior": "none"}
+    assert params["QueryStringsConfig"] == {"QueryStringBehavior": "none"}
+    assert template["Outputs"]["WebCachePolicyId"]["Value"] == {"Ref": "WebCachePolicy"}

@@ -1,17 +1,22 @@
 """Issue 14: the local servers hold a crowd (finding 7), the test inbox is paged and fast (finding 7), odd
 methods are answered in PISAO's shape (finding 4), and the front's pages cannot be framed by another site
-(finding 6). One running stack for the module."""
+(finding 6); issue 16: answers are compressed as production compresses them. One running stack for the module."""
 
+import gzip
 import http.client
 import json
+import re
 import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import boto3
 import pytest
 
+from infra.local.serving import COMPRESS_MIN_BYTES
+from infra.local.stack import BANK_PATH
 from tests.stack_client import RunningStack
 
 pytestmark = pytest.mark.stack
@@ -153,3 +158,79 @@ def test_a_request_that_is_not_http_gets_a_400_in_pisao_shape(stack):
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.0 400"), answer
     assert json.loads(body)["error"]["code"] == "bad_request"
+
+
+# --- compressed answers (issue 16): what a citizen's browser receives --------------------------------------------
+
+DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
+
+
+def _first_script() -> str:
+    match = re.search(r'<script[^>]+src="\.?/?([^"]+\.js)"', (DIST / "index.html").read_text(encoding="utf-8"))
+    assert match, "index.html loads a script"
+    return match[1]
+
+
+@pytest.mark.parametrize("path", ["/", "/index.html", "script"])
+def test_the_web_client_goes_gzipped_or_brotli_to_a_browser_that_takes_it(stack, path):
+    file = DIST / (_first_script() if path == "script" else "index.html")
+    url = "/" + _first_script() if path == "script" else path
+    original = file.read_bytes()
+
+    status, headers, body = request(stack.ports[2], "GET", url, {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["content-encoding"] == "gzip" and "accept-encoding" in headers["vary"].lower()
+    assert gzip.decompress(body) == original and len(body) < len(original)
+    assert int(headers["content-length"]) == len(body)
+    assert headers["content-type"].startswith("text/html" if path != "script" else "text/javascript")
+
+    status, headers, body = request(stack.ports[2], "GET", url, {"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert status == 200 and headers["content-encoding"] == "br"  # a browser's header: the smallest copy
+    assert body == file.with_name(file.name + ".br").read_bytes() and len(body) < len(original)
+
+
+@pytest.mark.parametrize("accept", [None, "identity", "gzip;q=0, br;q=0", "deflate"])
+def test_the_web_client_goes_as_it_is_to_a_client_that_takes_no_compression(stack, accept):
+    status, headers, body = request(stack.ports[2], "GET", "/" + _first_script(),
+                                    {"Accept-Encoding": accept} if accept else {})
+    assert status == 200 and "content-encoding" not in headers
+    assert body == (DIST / _first_script()).read_bytes()
+    assert "accept-encoding" in headers["vary"].lower()  # a cache keeps the copies apart
+
+
+def test_api_answers_of_a_kilobyte_or_more_go_gzipped_as_api_gateway_sends_them(stack):
+    web = stack.ports[2]
+    status, plain_headers, plain = request(web, "GET", "/api/catalogue")
+    assert status == 200 and "content-encoding" not in plain_headers and len(plain) >= COMPRESS_MIN_BYTES
+    assert "accept-encoding" in plain_headers["vary"].lower()
+    status, headers, body = request(web, "GET", "/api/catalogue", {"Accept-Encoding": "gzip, deflate, br"})
+    assert status == 200 and headers["content-encoding"] == "gzip" and int(headers["content-length"]) == len(body)
+    assert json.loads(gzip.decompress(body)) == json.loads(plain) and len(body) < len(plain) / 2
+    assert headers["content-type"].startswith("application/json")
+
+    status, headers, body = request(web, "GET", "/api/no-such-address", {"Accept-Encoding": "gzip"})
+    assert status == 404 and len(body) < COMPRESS_MIN_BYTES  # small: not worth compressing, as in production
+    assert "content-encoding" not in headers and json.loads(body)["error"]["code"]
+
+
+def test_the_bank_simulator_and_the_outbox_are_compressed_too(stack):
+    web = stack.ports[2]
+    for path in (f"{BANK_PATH}/", "/_local/outbox?per_page=100"):
+        _, plain_headers, plain = request(web, "GET", path, {"Accept": "text/html"})
+        status, headers, body = request(web, "GET", path, {"Accept": "text/html", "Accept-Encoding": "gzip"})
+        assert status == 200, path
+        if len(plain) >= COMPRESS_MIN_BYTES:
+            assert headers["content-encoding"] == "gzip" and gzip.decompress(body) == plain, path
+        else:
+            assert "content-encoding" not in headers and body == plain, path
+
+
+def test_head_and_revalidation_of_a_compressed_file_agree_with_its_get(stack):
+    web, url = stack.ports[2], "/" + _first_script()
+    _, got, body = request(web, "GET", url, {"Accept-Encoding": "gzip"})
+    status, head, empty = request(web, "HEAD", url, {"Accept-Encoding": "gzip"})
+    assert status == 200 and empty == b"" and head["content-encoding"] == "gzip"
+    assert head["content-length"] == got["content-length"] == str(len(body))
+    status, headers, body = request(web, "GET", url, {"Accept-Encoding": "gzip",
+                                                      "If-Modified-Since": got["last-modified"]})
+    assert status == 304 and body == b"" and "accept-encoding" in headers["vary"].lower()
+    assert request(web, "GET", "/index.html/", {"Accept-Encoding": "gzip"})[0] == 404

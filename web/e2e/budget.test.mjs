@@ -1,18 +1,24 @@
 // Size budgets (DESIGN.md, web client): citizen first-load JS ≤ 50 KB gz, CSS ≤ 20 KB gz; every chunk a citizen
 // can reach ≤ 50 KB gz together, and the staff console's lazy chunk ≤ 25 KB gz.
-// Checks web/dist as built by `npm run build`; needs no running stack.
+// Checks web/dist as built by `npm run build`; needs no running stack. A file weighs what a gzip-only browser
+// receives from the local front: its precompressed .gz copy (web/vite.config.ts), or the file itself when the
+// build made none (under 1 KiB); a brotli browser receives the .br copy, smaller still.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 
 const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const KB = 1024;
 const BUDGET = { firstLoadJs: 50 * KB, css: 20 * KB, console: 25 * KB };
+const COMPRESS_MIN_BYTES = 1024;
 
-const gz = (file) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
+const size = (file) => statSync(join(DIST, file)).size;
+const sent = (file, ext) => (existsSync(join(DIST, `${file}.${ext}`)) ? size(`${file}.${ext}`) : size(file));
+const gz = (file) => sent(file, 'gz');
+const br = (file) => sent(file, 'br');
 
 function firstLoad() {
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
@@ -29,7 +35,10 @@ test(`first-load JS ≤ ${BUDGET.firstLoadJs / KB} KB gzipped`, () => {
   const { js } = firstLoad();
   assert.ok(js.length > 0, 'index.html loads a script');
   const total = js.reduce((n, f) => n + gz(f), 0);
-  console.log(`first-load JS: ${(total / KB).toFixed(1)} KB gz (${js.join(', ')})`);
+  const raw = js.reduce((n, f) => n + size(f), 0);
+  const brotli = js.reduce((n, f) => n + br(f), 0);
+  console.log(`first-load JS: ${(raw / KB).toFixed(1)} KB, ${(total / KB).toFixed(1)} KB gz, ` +
+    `${(brotli / KB).toFixed(1)} KB br (${js.join(', ')})`);
   assert.ok(total <= BUDGET.firstLoadJs, `first-load JS is ${(total / KB).toFixed(1)} KB gz`);
 });
 
@@ -61,4 +70,21 @@ test(`citizen-reachable JS (every chunk but the console) ≤ ${BUDGET.firstLoadJ
   const total = all.reduce((n, f) => n + gz(`assets/${f}`), 0);
   console.log(`citizen-reachable JS: ${(total / KB).toFixed(1)} KB gz (${all.length} chunks)`);
   assert.ok(total <= BUDGET.firstLoadJs, `citizen-reachable JS is ${(total / KB).toFixed(1)} KB gz`);
+});
+
+test('every text file of 1 KiB or more has .gz and .br copies that unpack to its bytes', () => {
+  const files = ['index.html', ...readdirSync(join(DIST, 'assets')).map((f) => `assets/${f}`)]
+    .filter((f) => /\.(js|css|html)$/.test(f));
+  const large = files.filter((f) => size(f) >= COMPRESS_MIN_BYTES);
+  assert.ok(large.length >= 3, `the build has text files of 1 KiB or more (${large.join(', ')})`);
+  for (const file of large) {
+    const original = readFileSync(join(DIST, file));
+    assert.ok(existsSync(join(DIST, `${file}.gz`)) && existsSync(join(DIST, `${file}.br`)), `${file} has both copies`);
+    assert.ok(gunzipSync(readFileSync(join(DIST, `${file}.gz`))).equals(original), `${file}.gz unpacks to ${file}`);
+    assert.ok(brotliDecompressSync(readFileSync(join(DIST, `${file}.br`))).equals(original), `${file}.br unpacks to ${file}`);
+    assert.ok(size(`${file}.br`) < original.length && size(`${file}.gz`) < original.length, `${file}: copies are smaller`);
+  }
+  for (const file of files.filter((f) => size(f) < COMPRESS_MIN_BYTES)) {
+    assert.ok(!existsSync(join(DIST, `${file}.gz`)), `${file} is too small to be worth a copy`);
+  }
 });
