@@ -2,7 +2,8 @@
 
 Chalice zips only app.py, chalicelib/, vendor/ and requirements.txt dependencies, so functions/ is copied into
 vendor/functions/ first; `chalice package` writes the functions' template, and infra/resources.yaml +
-infra/overlay.yaml (state machine includes expanded) are merged onto it here. Usage, from the repo root:
+infra/overlay.yaml (state machine includes expanded) are merged onto it here, and the zip is rewritten without
+the libraries the Lambda runtime provides (boto3, botocore & co.) and with .pyc (slim_zip). Usage, from the repo root:
 python -m infra.build [--stage prod] [--out dist]
 Deploy: aws cloudformation deploy --template-file dist/sam.yaml ... (after `aws cloudformation package`, which
 uploads deployment.zip) with --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --region ap-southeast-3.
@@ -11,11 +12,16 @@ uploads deployment.zip) with --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAN
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
+import py_compile
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +29,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 REGION = "ap-southeast-3"  # AWS Jakarta: data of Indonesians stays in Indonesia (PP 71/2019)
+
+# Top-level modules the AWS Lambda python3.11 runtime already holds (boto3 and its dependencies): pip pulls them
+# in (pynamodb → botocore), the zip does not ship them, so `import boto3` in a handler gets the runtime's copy.
+RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
+# ... and the distributions that install them (their *.dist-info directories go too).
+RUNTIME_DISTRIBUTIONS = ("boto3", "botocore", "s3transfer", "jmespath", "python_dateutil", "urllib3", "six")
 
 
 def load_yaml(path: Path) -> dict:
@@ -79,6 +91,65 @@ def vendor_functions(root: Path = ROOT) -> Path:
     return target
 
 
+def _top_level(name: str) -> str:
+    return name.split("/", 1)[0]
+
+
+def _runtime_provided(name: str) -> bool:
+    top = _top_level(name)
+    if top.removesuffix(".py") in RUNTIME_PROVIDED:
+        return True
+    match = re.fullmatch(r"(.+?)-[^-]+\.dist-info", top)
+    return bool(match) and match.group(1).lower() in RUNTIME_DISTRIBUTIONS
+
+
+def function_runtime(template: dict) -> str:
+    """The one Lambda runtime of every function in the template, e.g. "python3.11"."""
+    runtimes = {
+        r["Properties"].get("Runtime")
+        for r in template.get("Resources", {}).values()
+        if r.get("Type") in ("AWS::Serverless::Function", "AWS::Lambda::Function")
+    }
+    if len(runtimes) != 1:
+        raise SystemExit(f"expected one Lambda runtime in the template, found {sorted(map(str, runtimes))}")
+    return str(runtimes.pop())
+
+
+def slim_zip(zip_path: Path, runtime: str) -> None:
+    """Rewrite `zip_path` without what the runtime provides, and with every module precompiled.
+
+    The .pyc are unchecked-hash (PEP 552): the interpreter uses them without comparing them to the source's
+    mtime, which a zip does not carry faithfully and /var/task cannot rewrite. They are only written when this
+    interpreter is the runtime's Python (a .pyc is version-specific: a 3.12 build would make 3.11 ignore them
+    all and compile at every cold start, as today)."""
+    precompile = runtime == f"python{sys.version_info.major}.{sys.version_info.minor}"
+    with tempfile.TemporaryDirectory() as tmp:
+        staged = Path(tmp) / "task"
+        with zipfile.ZipFile(zip_path) as archive:
+            kept = [info for info in archive.infolist() if not _runtime_provided(info.filename)]
+            for info in kept:
+                archive.extract(info, staged)
+        if precompile:
+            compileall.compile_dir(
+                staged,
+                quiet=1,
+                workers=0,
+                invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+            )
+        pycs = sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*.pyc"))
+        slim = zip_path.with_suffix(".slim.zip")
+        with zipfile.ZipFile(slim, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+            for info in kept:
+                if not info.is_dir():
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    out.writestr(info, (staged / info.filename).read_bytes(), compresslevel=9)
+            for name in pycs:
+                entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                entry.external_attr = 0o100644 << 16
+                out.writestr(entry, (staged / name).read_bytes(), zipfile.ZIP_DEFLATED, compresslevel=9)
+    slim.replace(zip_path)
+
+
 def build(stage: str = "prod", out: Path | str = "dist", root: Path = ROOT) -> Path:
     out = (root / out).resolve() if not Path(out).is_absolute() else Path(out)
     vendor_functions(root)
@@ -105,6 +176,7 @@ def build(stage: str = "prod", out: Path | str = "dist", root: Path = ROOT) -> P
     )
     sam = out / "sam.yaml"
     template = deep_merge(load_yaml(sam), merged_template(root))
+    slim_zip(out / "deployment.zip", function_runtime(template))
     sam.write_text(yaml.dump(template, Dumper=_NoAliases, sort_keys=False), encoding="utf-8")
     return out
 

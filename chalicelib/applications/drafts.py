@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from jsonschema import Draft202012Validator
-
 from chalicelib import catalogue, forms
 from chalicelib.applications import lifecycle, statuses, store
 from chalicelib.applications.access import editable, own_draft
@@ -79,6 +77,8 @@ def _shape_of(permit_id: str, version: int) -> dict:
 
 def _unstorable(permit: dict, answers: dict) -> set[str]:
     """The top-level questions whose sent answer no draft can hold (unknown, wrong type, too long)."""
+    from jsonschema import Draft202012Validator  # on the first draft saved, not at every cold start
+
     shape = _shape_of(permit["id"], permit["version"])
     sent = {k: v for k, v in answers.items() if v not in (None, "", [])}
     bad = {str(k) for k in sent if k not in shape["properties"]}

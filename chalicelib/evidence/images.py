@@ -4,19 +4,21 @@ comments, ICC and text chunks are gone, and nothing hidden after the image data 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from io import BytesIO
-
-from PIL import Image, ImageOps
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from chalicelib.evidence import rejections
 from chalicelib.evidence.sniff import HEIF_KINDS, JPEG, PNG
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo decodes to 160 MB (RGBA); larger is a bomb or needs shrinking
 # Re-encoding a photo saved at a lower quality than 90 makes it larger; step down until it is no larger than
 # what the citizen sent (so it still fits the question's limit), never below 50.
 JPEG_QUALITIES = (90, 85, 80, 75, 65, 50)
-# Pillow's own guard (it warns above this and refuses above twice this) backs up the header check below.
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 _FORMATS = {JPEG: "JPEG", PNG: "PNG", "image/heic": "HEIF", "image/heif": "HEIF"}
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
@@ -59,6 +61,16 @@ def declared_size(data: bytes, kind: str) -> tuple[int, int] | None:
     return None
 
 
+@cache
+def _pillow() -> tuple[ModuleType, ModuleType]:
+    """PIL's Image and ImageOps, imported when the first photo is cleaned, not at every cold start."""
+    from PIL import Image, ImageOps
+
+    # Pillow's own guard (it warns above this and refuses above twice this) backs up the header check below.
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    return Image, ImageOps
+
+
 def _check_pixels(width: int, height: int) -> None:
     if width * height > MAX_PIXELS:
         raise rejections.image_too_large(width, height, MAX_PIXELS)
@@ -79,16 +91,17 @@ def clean_image(data: bytes, kind: str, max_bytes: int | None = None) -> CleanIm
     size = declared_size(data, kind)
     if size is not None:
         _check_pixels(*size)  # before Pillow allocates anything
+    pil_image, _ = _pillow()
     if kind in HEIF_KINDS:
         _heif_opener()
     try:
-        with Image.open(BytesIO(data), formats=[_FORMATS[kind]]) as opened:
+        with pil_image.open(BytesIO(data), formats=[_FORMATS[kind]]) as opened:
             _check_pixels(*opened.size)  # what the decoder will allocate, whatever the header parse above said
             opened.load()  # truncated or corrupt data fails here (LOAD_TRUNCATED_IMAGES stays off)
             image = _upright(opened)
     except rejections.EvidenceRejected:
         raise
-    except Image.DecompressionBombError:
+    except pil_image.DecompressionBombError:
         raise rejections.image_too_large(*(size or (0, 0)), MAX_PIXELS) from None
     except Exception:  # Pillow raises many kinds on malformed input; all mean the same to the citizen
         raise rejections.image_unreadable() from None
@@ -123,7 +136,7 @@ def _encode(image: Image.Image, out_format: str, budget: int) -> CleanImage:
 def _upright(image: Image.Image) -> Image.Image:
     """Apply the EXIF orientation to the pixels (a phone photo stays upright once its EXIF is gone)."""
     try:
-        upright = ImageOps.exif_transpose(image)
+        upright = _pillow()[1].exif_transpose(image)
     except Exception:  # a malformed EXIF block: the pixels are still good, just keep them as stored
         upright = None
     return upright if upright is not None else image.copy()
