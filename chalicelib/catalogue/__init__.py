@@ -11,7 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from chalicelib.core.errors import not_found
-from chalicelib.core.i18n import LANGS, localize  # noqa: F401  (LANGS: what a definition's texts carry)
 
 PERMITS_DIR = Path(__file__).parent / "permits"
 

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from chalicelib.catalogue import rules
-from chalicelib.catalogue.rules import UNCONFIRMED_REVENUE_ACCOUNT as UNCONFIRMED_REVENUE_ACCOUNT  # re-exported
-from chalicelib.catalogue.rules import free as free  # re-exported
-from chalicelib.catalogue.rules import revenue_account as revenue_account  # re-exported
+from chalicelib.catalogue.rules import revenue_account
 from chalicelib.payments.snap import SnapError, format_amount, virtual_account_no
 
 CURRENCY = "IDR"

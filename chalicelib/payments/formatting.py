@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from chalicelib.core.money import format_number as format_number  # re-exported
-from chalicelib.core.money import format_rupiah as format_rupiah  # re-exported
-
 WIB = timezone(timedelta(hours=7), "WIB")
 
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni",

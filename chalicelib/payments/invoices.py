@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from chalicelib import catalogue
 from chalicelib.agencies import staff
+from chalicelib.catalogue import rules
 from chalicelib.core import clock
 from chalicelib.core.config import settings
 from chalicelib.core.errors import PisaoError, not_found
@@ -35,7 +36,7 @@ def draw_up(app: ApplicationModel, now: datetime) -> InvoiceModel | None:
     """The invoice this application owes (None when its fee is free or zero), not yet saved."""
     cfg = settings()
     permit = catalogue.get_permit(app.permit_id)
-    if fees.free(permit):
+    if rules.free(permit):
         return None
     bill = fees.bill({"id": app.application_id, "permitId": app.permit_id, "answers": app.answers}, permit, now,
                         cfg.snap_partner_service_id, cfg.invoice_hours, invoice_seq=next_seq(),
@@ -129,7 +130,7 @@ def view(inv: InvoiceModel, lang: str = "id", now: datetime | None = None) -> di
         "lines": [{"label": localize(fees.line_label(line), lang), "kind": fees.line_kind(line),
                    "amount": line["amount"],
                    "revenueAccount": line["revenueAccount"],
-                   "revenueAccountConfirmed": line["revenueAccount"] != fees.UNCONFIRMED_REVENUE_ACCOUNT}
+                   "revenueAccountConfirmed": line["revenueAccount"] != rules.UNCONFIRMED_REVENUE_ACCOUNT}
                   for line in inv.lines],
         "virtualAccount": inv.va_number.replace(" ", "") if due else None,
         "qris": qris_payload(inv) if due else None,

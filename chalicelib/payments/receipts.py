@@ -14,9 +14,11 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from chalicelib.catalogue.rules import UNCONFIRMED_REVENUE_ACCOUNT
 from chalicelib.core.letterhead import FONT, GREY, latin1, letterhead
-from chalicelib.payments.fees import UNCONFIRMED_REVENUE_ACCOUNT, line_label
-from chalicelib.payments.formatting import format_rupiah, format_wib, parse_utc
+from chalicelib.core.money import format_rupiah
+from chalicelib.payments.fees import line_label
+from chalicelib.payments.formatting import format_wib, parse_utc
 
 CHANNELS = {"VA": "Virtual Account (VA)", "QRIS": "QRIS"}  # the same words in both languages
 REQUIRED_KEYS = ("invoiceId", "applicationId", "permitName", "payerName", "lines", "total", "channel",

@@ -19,7 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from chalicelib.payments.formatting import format_rupiah, parse_utc, utc_iso
+from chalicelib.core.money import format_rupiah
+from chalicelib.payments.formatting import parse_utc, utc_iso
 from chalicelib.payments.statement import StatementEntry
 
 REQUIRED_KEYS = ("invoiceId", "vaNumber", "amount", "bankReference", "paidAt", "revenueAccount", "channel")

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from chalicelib.payments.fees import UNCONFIRMED_REVENUE_ACCOUNT
+from chalicelib.catalogue.rules import UNCONFIRMED_REVENUE_ACCOUNT
 from chalicelib.payments.formatting import wib_day
 
 CSV_HEADER = ("tanggal", "kode_rekening", "jumlah_transaksi", "jumlah_rupiah")

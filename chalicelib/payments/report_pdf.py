@@ -11,9 +11,10 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from chalicelib.catalogue.rules import UNCONFIRMED_REVENUE_ACCOUNT
 from chalicelib.core.letterhead import FONT, GREY, latin1, letterhead
-from chalicelib.payments.fees import UNCONFIRMED_REVENUE_ACCOUNT
-from chalicelib.payments.formatting import WIB, format_date_id, format_rupiah, format_wib, parse_utc
+from chalicelib.core.money import format_rupiah
+from chalicelib.payments.formatting import WIB, format_date_id, format_wib, parse_utc
 from chalicelib.payments.report import UNCONFIRMED_NOTE_EN, UNCONFIRMED_NOTE_ID, IncomeReport, Row
 
 

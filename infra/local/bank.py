@@ -33,8 +33,9 @@ from typing import Protocol
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from chalicelib.core.money import format_rupiah
 from chalicelib.payments import qris, snap
-from chalicelib.payments.formatting import WIB, format_rupiah, wib_iso
+from chalicelib.payments.formatting import WIB, wib_iso
 from infra.local.serving import Handler, Server, exit_with_parent
 
 # The Pemda as this bank's QRIS merchant (what the acquirer registered): Bank DKI's GUID, a merchant PAN of its

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from chalicelib.catalogue import _permits
+from chalicelib.catalogue.rules import UNCONFIRMED_REVENUE_ACCOUNT
 from chalicelib.payments import fees
 from chalicelib.payments.fees import (
-    UNCONFIRMED_REVENUE_ACCOUNT,
     Invoice,
     Line,
     bill,

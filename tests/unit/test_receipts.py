@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from chalicelib.catalogue.rules import UNCONFIRMED_REVENUE_ACCOUNT
 from chalicelib.payments import report, report_pdf
-from chalicelib.payments.fees import UNCONFIRMED_REVENUE_ACCOUNT
 from chalicelib.payments.receipts import receipt_pdf
 
 RECEIPT = {

@@ -9,10 +9,11 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from chalicelib.catalogue.rules import UNCONFIRMED_REVENUE_ACCOUNT
 from chalicelib.core.letterhead import latin1
+from chalicelib.core.money import format_rupiah
 from chalicelib.payments import report, statement
-from chalicelib.payments.fees import UNCONFIRMED_REVENUE_ACCOUNT
-from chalicelib.payments.formatting import format_rupiah, format_wib, wib_day
+from chalicelib.payments.formatting import format_wib, wib_day
 from chalicelib.payments.reconcile import ACTION_MISSING, ACTION_UNKNOWN, reconcile
 from chalicelib.payments.statement import StatementEntry, StatementError
 
