@@ -12,10 +12,6 @@ from chalicelib.core import clock
 from chalicelib.core.auth import SYSTEM
 
 
-def _parse(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-
-
 def sweep(days: int, reminder_days: int, now: datetime | None = None) -> dict[str, int]:
     now = now or clock.now()
     expire_before = now - timedelta(days=days)
@@ -23,10 +19,10 @@ def sweep(days: int, reminder_days: int, now: datetime | None = None) -> dict[st
     counts = {"drafts_reminded": 0, "drafts_expired": 0}
     agencies = sorted({p["agency"]["id"] for p in catalogue.all_permits()})
     for draft in (d for agency in agencies for d in store.list_by_agency_status(agency, [statuses.DRAFT])):
-        edited = _parse(draft.edited_at or draft.created_at)
+        edited = clock.parse(draft.edited_at or draft.created_at)
         if edited < expire_before:
             counts["drafts_expired"] += _expire(draft.application_id, expire_before)
-        elif edited < remind_before and (draft.reminded_at is None or _parse(draft.reminded_at) < edited):
+        elif edited < remind_before and (draft.reminded_at is None or clock.parse(draft.reminded_at) < edited):
             expires = edited + timedelta(days=days)
             counts["drafts_reminded"] += _remind(draft.application_id, remind_before, expires)
     return counts

@@ -90,10 +90,6 @@ def check_move(previous: str, status: str) -> None:
                                 f"{previous!r}: {sorted(ALLOWED.get(previous, set())) or 'nothing'}")
 
 
-def _parse(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-
-
 # --- steps: entering and closing one (their SLA marks) ---------------------------------------------------------
 
 def wait_at(current: ApplicationModel, step: Step, now: datetime) -> None:
@@ -164,7 +160,7 @@ def delete_draft() -> Mutation:
 
 
 def _untouched_since(current: ApplicationModel, before: datetime) -> bool:
-    return current.status == s.DRAFT and _parse(current.edited_at or current.created_at) < before
+    return current.status == s.DRAFT and clock.parse(current.edited_at or current.created_at) < before
 
 
 @_transition("remind_draft", {s.DRAFT}, events=("draft_expiring",))
@@ -172,8 +168,9 @@ def remind_draft(before: datetime) -> Mutation:
     """A draft untouched since `before` is about to expire: its owner is told, once per pause."""
 
     def apply(current: ApplicationModel) -> Applied | None:
-        edited = _parse(current.edited_at or current.created_at)
-        if not _untouched_since(current, before) or (current.reminded_at and _parse(current.reminded_at) >= edited):
+        edited = clock.parse(current.edited_at or current.created_at)
+        reminded = current.reminded_at and clock.parse(current.reminded_at) >= edited
+        if not _untouched_since(current, before) or reminded:
             return None
         current.reminded_at = clock.iso()
         return Applied()

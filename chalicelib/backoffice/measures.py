@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from datetime import datetime
 
 from chalicelib import catalogue
 from chalicelib.applications import statuses, store
 from chalicelib.catalogue import workflows
+from chalicelib.core import clock
 from chalicelib.core.i18n import localize
 
 SUBMITTED = (statuses.RECEIVED, statuses.AWAITING_VERIFICATION, statuses.NEEDS_CORRECTION, statuses.APPROVED,
@@ -18,8 +18,7 @@ DECIDED = (statuses.APPROVED, statuses.ISSUED, statuses.REJECTED)
 
 
 def _hours(start: str, end: str) -> float:
-    parse = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))  # noqa: E731
-    return (parse(end) - parse(start)).total_seconds() / 3600
+    return (clock.parse(end) - clock.parse(start)).total_seconds() / 3600
 
 
 def _percentile(values: list[float], share: float) -> float | None:

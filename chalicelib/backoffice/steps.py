@@ -10,6 +10,7 @@ from chalicelib import catalogue
 from chalicelib.applications import statuses
 from chalicelib.catalogue import workflows
 from chalicelib.catalogue.workflows import Step
+from chalicelib.core import clock
 from chalicelib.core.models import ApplicationModel
 from chalicelib.payments import invoices
 
@@ -29,10 +30,6 @@ WAITING = {"human": (statuses.AWAITING_VERIFICATION,), "correction": (statuses.N
 
 
 ESCALATED_RECHECK_SECONDS = 86400  # an escalated step keeps its timer running, once a day
-
-
-def parse_moment(moment: str) -> datetime:
-    return datetime.fromisoformat(moment.replace("Z", "+00:00"))
 
 
 def path_of(app: ApplicationModel) -> list[Step]:
@@ -61,7 +58,7 @@ def step_label(step: Step) -> dict:
 
 
 def _seconds_until(moment: str, now: datetime) -> int:
-    return max(1, math.ceil((parse_moment(moment) - now).total_seconds()))
+    return max(1, math.ceil((clock.parse(moment) - now).total_seconds()))
 
 
 def timer_seconds(app: ApplicationModel, now: datetime) -> int:

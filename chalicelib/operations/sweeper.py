@@ -5,7 +5,7 @@ consumer is idempotent, so what was only slow is handled once all the same."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from chalicelib import catalogue
 from chalicelib.applications import statuses, store
@@ -17,10 +17,6 @@ from chalicelib.payments import crediting
 STALLED_AFTER = timedelta(minutes=10)  # longer than a normal pass through the queue, retries included
 
 
-def _at(moment: str) -> datetime:
-    return datetime.fromisoformat(moment.replace("Z", "+00:00"))
-
-
 def _with_status(status: str) -> list[ApplicationModel]:
     agencies = sorted({p["agency"]["id"] for p in catalogue.all_permits()})
     return [app for agency in agencies for app in store.list_by_agency_status(agency, [status])]
@@ -29,13 +25,13 @@ def _with_status(status: str) -> list[ApplicationModel]:
 def stalled(older_than: timedelta | None = None) -> list[ApplicationModel]:
     cutoff = clock.now() - (STALLED_AFTER if older_than is None else older_than)
     return [app for app in _with_status(statuses.RECEIVED)
-            if not app.execution_arn and app.submitted_at and _at(app.submitted_at) <= cutoff]
+            if not app.execution_arn and app.submitted_at and clock.parse(app.submitted_at) <= cutoff]
 
 
 def answer_paid(workflow: StateMachine, older_than: timedelta = timedelta(minutes=2)) -> dict[str, int]:
     """Paid applications still holding their payment token a while after the credit: tell the workflow."""
     cutoff = clock.now() - older_than
-    waiting = [app for app in _with_status(statuses.PAID) if app.task_token and _at(app.updated_at) <= cutoff]
+    waiting = [app for app in _with_status(statuses.PAID) if app.task_token and clock.parse(app.updated_at) <= cutoff]
     return {"paidWaiting": len(waiting), "told": sum(crediting.tell_workflow(app, workflow) for app in waiting)}
 
 

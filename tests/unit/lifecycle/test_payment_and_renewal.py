@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.applications import lifecycle, statuses, store
-from chalicelib.backoffice import decisions, steps, tasks, validation
+from chalicelib.backoffice import decisions, tasks, validation
+from chalicelib.core import clock
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import PisaoError
 from chalicelib.core.models import InvoiceModel, IssuedPermitModel
@@ -44,7 +45,7 @@ def test_open_payment_bills_an_approved_application_once(world, at):
     app = billed(world)
     invoice = invoices.get(app.invoice_id)
     assert app.status == statuses.AWAITING_PAYMENT and invoice.status == invoices.UNPAID and int(invoice.total) > 0
-    assert steps.parse_moment(app.payment_lapses_at) == at.moment + timedelta(days=14)
+    assert clock.parse(app.payment_lapses_at) == at.moment + timedelta(days=14)
     assert world.event(app.application_id, "invoice_issued") == {
         "invoiceId": invoice.invoice_id, "total": int(invoice.total), "expiresAt": invoice.expires_at}
     assert stage.bill(store.get(app.application_id), at.moment).invoice_id == app.invoice_id  # a redelivered Plan
@@ -85,7 +86,7 @@ def test_expire_invoice_then_new_payment_code_then_lapse(world, at):
     with pytest.raises(PisaoError) as early:
         stage.new_payment_code(CITIZEN, app.application_id, world.flow)
     assert early.value.code == "invoice_not_expired"
-    at.moment = steps.parse_moment(first.expires_at)
+    at.moment = clock.parse(first.expires_at)
     expired = tasks.overdue(app.application_id, app.step_seq)
     assert expired.status == statuses.PAYMENT_EXPIRED and invoices.get(first.invoice_id).status == invoices.EXPIRED
     assert crediting.credit(first.invoice_id, payment(first), BANK, world.flow).result == "expired"
@@ -97,10 +98,10 @@ def test_expire_invoice_then_new_payment_code_then_lapse(world, at):
     assert world.flow.answered[-1] == (token, {"renewed": True})
     assert renewed.payment_lapses_at == app.payment_lapses_at  # the last day to pay does not move
     # The new code expires too; then the last day to pay passes: the application closes.
-    at.moment = steps.parse_moment(invoices.get(renewed.invoice_id).expires_at)
+    at.moment = clock.parse(invoices.get(renewed.invoice_id).expires_at)
     tasks.overdue(app.application_id, renewed.step_seq)
     assert tasks.overdue(app.application_id, renewed.step_seq + 1).status == statuses.PAYMENT_EXPIRED  # not yet
-    at.moment = steps.parse_moment(app.payment_lapses_at)
+    at.moment = clock.parse(app.payment_lapses_at)
     with pytest.raises(PisaoError) as lapsed:
         stage.new_payment_code(CITIZEN, app.application_id, world.flow)
     assert lapsed.value.code == "payment_lapsed"
@@ -111,7 +112,7 @@ def test_expire_invoice_then_new_payment_code_then_lapse(world, at):
 
 def test_two_requests_for_a_new_payment_code_make_one(world, at):
     app = billed(world)
-    at.moment = steps.parse_moment(invoices.get(app.invoice_id).expires_at)
+    at.moment = clock.parse(invoices.get(app.invoice_id).expires_at)
     tasks.overdue(app.application_id, app.step_seq)
     world.tables.before_next_write(lambda: stage.new_payment_code(CITIZEN, app.application_id, world.flow))
     with pytest.raises(PisaoError) as second:

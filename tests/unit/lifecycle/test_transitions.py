@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.applications import drafts, expiry, lifecycle, statuses, store, uploads
-from chalicelib.backoffice import decisions, steps, tasks, validation
+from chalicelib.backoffice import decisions, tasks, validation
 from chalicelib.catalogue import get_permit, workflows
+from chalicelib.core import clock
 from chalicelib.core.auth import SYSTEM
 from chalicelib.core.errors import PisaoError
 from chalicelib.core.models import AuditModel
@@ -253,10 +254,10 @@ def test_assign_claims_then_releases_and_writes_nothing_when_unchanged(world):
 def test_sla_warns_then_escalates_to_the_supervisor_once_each(world, at):
     app = world.waiting(DOMISILI, VALID[DOMISILI])
     assert tasks.overdue(app.application_id, app.step_seq).step_stage == "on_time"  # nothing due yet
-    at.moment = steps.parse_moment(app.step_warn_at)
+    at.moment = clock.parse(app.step_warn_at)
     assert tasks.overdue(app.application_id, app.step_seq).step_stage == "warned"
     assert tasks.overdue(app.application_id, app.step_seq).version == store.get(app.application_id).version
-    at.moment = steps.parse_moment(app.step_due_at)
+    at.moment = clock.parse(app.step_due_at)
     escalated = tasks.overdue(app.application_id, app.step_seq)
     assert escalated.step_stage == "escalated" and tasks.timer_seconds(escalated, at.moment) == 86400
     tasks.overdue(app.application_id, app.step_seq)
@@ -274,7 +275,7 @@ def test_expire_correction_closes_an_application_whose_correction_never_came(wor
                                                  "reason": "Alamat kurang lengkap."}, world)
     world.task(app.application_id, "correction")
     assert tasks.overdue(app.application_id, back.step_seq).status == statuses.NEEDS_CORRECTION  # not yet due
-    at.moment = steps.parse_moment(back.correction["dueAt"])
+    at.moment = clock.parse(back.correction["dueAt"])
     closed = tasks.overdue(app.application_id, back.step_seq)
     assert closed.status == statuses.REJECTED and "Perbaikan tidak dikirim" in closed.reasons[0]["message"]
     assert closed.task_token is None and world.types(app.application_id)[-1] == "correction_expired"
